@@ -1,0 +1,34 @@
+{% macro landed_json_records(source_relation) -%}
+    {#- The landed lines with their JSON text nulled when it does not parse,
+        so every JSON function downstream returns null instead of failing. -#}
+    select
+        _source_file,
+        _line_number,
+        _extracted_at,
+        _line,
+        {{ token_outcomes.json_is_valid('_line') }} as is_valid_json,
+        case when {{ token_outcomes.json_is_valid('_line') }} then _line end as record_json
+    from {{ source_relation }}
+{%- endmacro %}
+
+
+{% macro json_bigint(json_expression, path) -%}
+    {{ dbt.safe_cast(token_outcomes.json_text(json_expression, path), api.Column.translate_type('bigint')) }}
+{%- endmacro %}
+
+
+{% macro json_number(json_expression, path) -%}
+    {{ dbt.safe_cast(token_outcomes.json_text(json_expression, path), dbt.type_numeric()) }}
+{%- endmacro %}
+
+
+{% macro is_unparseable(text_column, parsed_column) -%}
+    {#- A value was given but could not be read: quarantine, never null it. -#}
+    ({{ text_column }} is not null and {{ parsed_column }} is null)
+{%- endmacro %}
+
+
+{% macro key_part(expression) -%}
+    {#- One component of an external_ref: text, '' for null. -#}
+    coalesce(cast({{ expression }} as {{ dbt.type_string() }}), '')
+{%- endmacro %}

@@ -1,0 +1,39 @@
+{% macro landing_entities() -%}
+    {#- Every landing entity of the design, with the var that switches its
+        source on or off. The audit models iterate over this list, so a new
+        source is one line here plus its staging folder. -#}
+    {%- set entities = [
+        {'source': 'anthropic', 'entity': 'claude_code_usage', 'staging': 'stg_anthropic__claude_code_usage', 'enabled': var('enable_anthropic')},
+        {'source': 'anthropic', 'entity': 'messages_usage', 'staging': 'stg_anthropic__messages_usage', 'enabled': var('enable_anthropic')},
+        {'source': 'openai', 'entity': 'completions_usage', 'staging': 'stg_openai__completions_usage', 'enabled': var('enable_openai')},
+        {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
+        {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
+        {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
+        {'source': 'jira', 'entity': 'issues', 'staging': 'stg_jira__issues', 'enabled': var('enable_jira')},
+        {'source': 'pagerduty', 'entity': 'incidents', 'staging': 'stg_pagerduty__incidents', 'enabled': var('enable_pagerduty')},
+        {'source': 'hris', 'entity': 'people', 'staging': 'stg_hris__people', 'enabled': true},
+        {'source': 'hris', 'entity': 'identities', 'staging': 'stg_hris__identities', 'enabled': true},
+    ] -%}
+    {%- for entity in entities -%}
+        {%- do entity.update({'base': 'base_' ~ entity.source ~ '__' ~ entity.entity}) -%}
+    {%- endfor -%}
+    {{ return(entities | selectattr('enabled') | list) }}
+{%- endmacro %}
+
+
+{% macro latest_version_rank(key, tie_breakers=[]) -%}
+    {#- 1 for the version of a record that staging keeps: the one from the
+        latest extract; within one extract the later file, then the later
+        line, wins, so the choice is deterministic. Quarantined rows are
+        ranked apart and never compete with usable ones. -#}
+    row_number() over (
+        partition by _quarantine_reason is null, {{ key }}
+        order by
+            _extracted_at desc nulls last,
+            _source_file desc,
+            _line_number desc
+            {%- for tie_breaker in tie_breakers %},
+            {{ tie_breaker }} desc
+            {%- endfor %}
+    )
+{%- endmacro %}

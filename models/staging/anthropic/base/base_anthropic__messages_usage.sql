@@ -1,0 +1,91 @@
+{{ config(materialized='table') }}
+
+-- One row per result of every landed Messages usage bucket, whatever its
+-- quality, with the reason it cannot be used if any.
+with
+
+records as (
+    {{ landed_json_records(source('anthropic', 'messages_usage')) }}
+),
+
+usage_lines as (
+    select
+        records.*,
+        results.element as usage_json,
+        results.element_index as _element_index,
+        {{ json_array_length('records.record_json', 'results') }} as result_count
+    from records
+    {{ json_array_left_join('records.record_json', 'results', 'results') }}
+),
+
+parsed as (
+    select
+        _source_file,
+        _line_number,
+        _element_index,
+        _extracted_at,
+        _line,
+        is_valid_json,
+        {{ json_text('record_json', 'starting_at') }} as bucket_start_text,
+        {{ json_text('record_json', 'ending_at') }} as bucket_end_text,
+        {{ to_utc_timestamp(json_text('record_json', 'starting_at')) }} as bucket_start_at,
+        {{ to_utc_timestamp(json_text('record_json', 'ending_at')) }} as bucket_end_at,
+        -- Dimensions are null unless the extract grouped by them.
+        {{ json_text('usage_json', 'account_id') }} as account_id,
+        {{ json_text('usage_json', 'service_account_id') }} as service_account_id,
+        {{ json_text('usage_json', 'api_key_id') }} as api_key_id,
+        {{ json_text('usage_json', 'workspace_id') }} as workspace_id,
+        {{ json_text('usage_json', 'model') }} as model_id,
+        {{ json_text('usage_json', 'service_tier') }} as service_tier,
+        {{ json_text('usage_json', 'context_window') }} as context_window,
+        {{ json_text('usage_json', 'inference_geo') }} as inference_geo,
+        {{ json_bigint('usage_json', 'uncached_input_tokens') }} as uncached_input_tokens,
+        {{ json_bigint('usage_json', 'cache_creation.ephemeral_5m_input_tokens') }} as cache_creation_5m_tokens,
+        {{ json_bigint('usage_json', 'cache_creation.ephemeral_1h_input_tokens') }} as cache_creation_1h_tokens,
+        {{ json_bigint('usage_json', 'cache_read_input_tokens') }} as cache_read_tokens,
+        {{ json_bigint('usage_json', 'output_tokens') }} as output_tokens,
+        {{ json_bigint('usage_json', 'server_tool_use.web_search_requests') }} as web_search_requests,
+        is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
+    from usage_lines
+),
+
+validated as (
+    select
+        *,
+        case
+            when not is_valid_json then 'malformed_json'
+            when bucket_start_text is null or usage_json_missing then 'missing_external_key'
+            when {{ is_unparseable('bucket_start_text', 'bucket_start_at') }}
+                or {{ is_unparseable('bucket_end_text', 'bucket_end_at') }} then 'unparseable_timestamp'
+            when uncached_input_tokens < 0 or cache_creation_5m_tokens < 0 or cache_creation_1h_tokens < 0
+                or cache_read_tokens < 0 or output_tokens < 0 then 'negative_tokens'
+            when coalesce(uncached_input_tokens, 0) + coalesce(cache_creation_5m_tokens, 0)
+                + coalesce(cache_creation_1h_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(output_tokens, 0)
+                > {{ var('max_tokens_per_usage_line') }} then 'implausible_token_count'
+        end as _quarantine_reason,
+        {{ dbt.concat([
+            "'anthropic:messages:'", key_part('bucket_start_text'),
+            "':'", key_part('account_id'), "':'", key_part('service_account_id'),
+            "':'", key_part('api_key_id'), "':'", key_part('workspace_id'),
+            "':'", key_part('model_id'), "':'", key_part('service_tier'),
+            "':'", key_part('context_window'), "':'", key_part('inference_geo')
+        ]) }} as external_ref
+    from (
+        select
+            *,
+            -- A bucket line whose `results` is not an array has no usage lines to read.
+            is_valid_json and _element_index is null as usage_json_missing
+        from parsed
+        -- An empty `results` array is an hour or day without usage, not a record.
+        where not is_bucket_without_usage
+    ) as parsed_lines
+),
+
+final as (
+    select
+        *,
+        {{ latest_version_rank('external_ref', ['_element_index']) }} as _version_rank
+    from validated
+)
+
+select * from final

@@ -1,0 +1,40 @@
+-- GitHub pull requests, one row per pull request: the latest extract's version.
+with
+
+pull_requests as (
+    select * from {{ ref('base_github__pull_requests') }}
+    where _quarantine_reason is null and _version_rank = 1
+),
+
+final as (
+    select
+        external_ref,
+        node_id,
+        pull_request_id,
+        pull_request_number,
+        repository_full_name,
+        author_login,
+        author_user_id,
+        state,
+        -- The list endpoint has no `merged` flag: merged means merged_at is set,
+        -- whatever `state` says.
+        merged_at is not null as is_merged,
+        coalesce(is_draft, false) as is_draft,
+        title,
+        body,
+        head_ref,
+        base_ref,
+        label_names,
+        author_association,
+        merge_commit_sha,
+        created_at,
+        updated_at,
+        closed_at,
+        merged_at,
+        _source_file,
+        _line_number,
+        _extracted_at
+    from pull_requests
+)
+
+select * from final

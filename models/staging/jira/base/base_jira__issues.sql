@@ -1,0 +1,65 @@
+{{ config(materialized='table') }}
+
+-- Every landed Jira issue line, whatever its quality, with the reason it
+-- cannot be used if any. Only the timestamps the project reads (created,
+-- resolutiondate) are validated: Jira's own example carries `updated: 1`.
+with
+
+records as (
+    {{ landed_json_records(source('jira', 'issues')) }}
+),
+
+parsed as (
+    select
+        _source_file,
+        _line_number,
+        _extracted_at,
+        _line,
+        is_valid_json,
+        {{ json_text('record_json', 'id') }} as issue_id,
+        {{ json_text('record_json', 'key') }} as issue_key,
+        {{ json_text('record_json', 'fields.summary') }} as summary,
+        {{ json_text('record_json', 'fields.issuetype.name') }} as issue_type,
+        {{ dbt.safe_cast(json_text('record_json', 'fields.issuetype.subtask'), dbt.type_boolean()) }} as is_subtask,
+        {{ json_text('record_json', 'fields.priority.name') }} as priority_name,
+        {{ json_text('record_json', 'fields.status.name') }} as status_name,
+        {{ json_text('record_json', 'fields.status.statusCategory.key') }} as status_category_key,
+        {{ json_text('record_json', 'fields.resolution.name') }} as resolution_name,
+        {{ json_text('record_json', 'fields.assignee.accountId') }} as assignee_account_id,
+        lower({{ json_text('record_json', 'fields.assignee.emailAddress') }}) as assignee_email,
+        {{ json_joined_strings('record_json', 'fields.labels') }} as label_names,
+        {{ json_number('record_json', 'fields.' ~ var('jira_story_points_field')) }} as story_points,
+        {{ json_text('record_json', 'fields.created') }} as created_at_text,
+        {{ json_text('record_json', 'fields.resolutiondate') }} as resolved_at_text
+    from records
+),
+
+typed as (
+    select
+        *,
+        {{ to_utc_timestamp('created_at_text') }} as created_at,
+        {{ to_utc_timestamp('resolved_at_text') }} as resolved_at
+    from parsed
+),
+
+validated as (
+    select
+        *,
+        case
+            when not is_valid_json then 'malformed_json'
+            when issue_id is null then 'missing_external_key'
+            when {{ is_unparseable('created_at_text', 'created_at') }}
+                or {{ is_unparseable('resolved_at_text', 'resolved_at') }} then 'unparseable_timestamp'
+        end as _quarantine_reason,
+        {{ dbt.concat(["'jira:issue:'", key_part('issue_id')]) }} as external_ref
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ latest_version_rank('external_ref') }} as _version_rank
+    from validated
+)
+
+select * from final

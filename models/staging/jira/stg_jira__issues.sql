@@ -1,0 +1,36 @@
+-- Jira issues, one row per issue: the latest extract's version.
+with
+
+issues as (
+    select * from {{ ref('base_jira__issues') }}
+    where _quarantine_reason is null and _version_rank = 1
+),
+
+final as (
+    select
+        external_ref,
+        issue_id,
+        issue_key,
+        summary,
+        issue_type,
+        coalesce(is_subtask, false) as is_subtask,
+        priority_name,
+        status_name,
+        -- statusCategory.key is Jira's fixed vocabulary (new, indeterminate,
+        -- done); status names are per-workflow and not comparable.
+        status_category_key,
+        resolution_name,
+        status_category_key = 'done' and resolved_at is not null as is_resolved,
+        assignee_account_id,
+        assignee_email,
+        label_names,
+        story_points,
+        created_at,
+        resolved_at,
+        _source_file,
+        _line_number,
+        _extracted_at
+    from issues
+)
+
+select * from final

@@ -1,0 +1,89 @@
+{{ config(materialized='table') }}
+
+-- One row per result of every landed OpenAI completions usage bucket,
+-- whatever its quality, with the reason it cannot be used if any.
+with
+
+records as (
+    {{ landed_json_records(source('openai', 'completions_usage')) }}
+),
+
+usage_lines as (
+    select
+        records.*,
+        results.element as usage_json,
+        results.element_index as _element_index,
+        {{ json_array_length('records.record_json', 'results') }} as result_count
+    from records
+    {{ json_array_left_join('records.record_json', 'results', 'results') }}
+),
+
+parsed as (
+    select
+        _source_file,
+        _line_number,
+        _element_index,
+        _extracted_at,
+        _line,
+        is_valid_json,
+        {{ json_text('record_json', 'start_time') }} as bucket_start_text,
+        {{ json_bigint('record_json', 'start_time') }} as bucket_start_seconds,
+        {{ json_bigint('record_json', 'end_time') }} as bucket_end_seconds,
+        -- Group-by dimensions are null unless the extract grouped by them.
+        {{ json_text('usage_json', 'project_id') }} as project_id,
+        {{ json_text('usage_json', 'user_id') }} as user_id,
+        {{ json_text('usage_json', 'api_key_id') }} as api_key_id,
+        {{ json_text('usage_json', 'model') }} as model_id,
+        {{ json_text('usage_json', 'batch') }} as batch_text,
+        {{ json_text('usage_json', 'service_tier') }} as service_tier,
+        {{ json_bigint('usage_json', 'input_tokens') }} as input_tokens,
+        {{ json_bigint('usage_json', 'input_cached_tokens') }} as input_cached_tokens,
+        {{ json_bigint('usage_json', 'output_tokens') }} as output_tokens,
+        {{ json_bigint('usage_json', 'input_audio_tokens') }} as input_audio_tokens,
+        {{ json_bigint('usage_json', 'output_audio_tokens') }} as output_audio_tokens,
+        {{ json_bigint('usage_json', 'num_model_requests') }} as model_request_count,
+        is_valid_json and _element_index is null as is_results_missing,
+        is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
+    from usage_lines
+),
+
+typed as (
+    select
+        *,
+        {{ unix_seconds_to_utc('bucket_start_seconds') }} as bucket_start_at,
+        {{ unix_seconds_to_utc('bucket_end_seconds') }} as bucket_end_at
+    from parsed
+    -- An empty `results` array is a bucket without usage, not a record.
+    where not is_bucket_without_usage
+),
+
+validated as (
+    select
+        *,
+        case
+            when not is_valid_json then 'malformed_json'
+            when bucket_start_text is null or is_results_missing then 'missing_external_key'
+            when {{ is_unparseable('bucket_start_text', 'bucket_start_seconds') }} then 'unparseable_timestamp'
+            when input_tokens < 0 or input_cached_tokens < 0 or output_tokens < 0 then 'negative_tokens'
+            -- input_tokens includes the cached ones: more cached than input is corrupt.
+            when input_cached_tokens > input_tokens then 'cached_tokens_exceed_input'
+            when coalesce(input_tokens, 0) + coalesce(output_tokens, 0) > {{ var('max_tokens_per_usage_line') }}
+                then 'implausible_token_count'
+        end as _quarantine_reason,
+        {{ dbt.concat([
+            "'openai:completions:'", key_part('bucket_start_seconds'),
+            "':'", key_part('project_id'), "':'", key_part('user_id'),
+            "':'", key_part('api_key_id'), "':'", key_part('model_id'),
+            "':'", key_part('batch_text'), "':'", key_part('service_tier')
+        ]) }} as external_ref
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ latest_version_rank('external_ref', ['_element_index']) }} as _version_rank
+    from validated
+)
+
+select * from final

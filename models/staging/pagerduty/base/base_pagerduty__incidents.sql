@@ -1,0 +1,68 @@
+{{ config(materialized='table') }}
+
+-- Every landed PagerDuty incident line, whatever its quality, with the
+-- reason it cannot be used if any.
+with
+
+records as (
+    {{ landed_json_records(source('pagerduty', 'incidents')) }}
+),
+
+parsed as (
+    select
+        _source_file,
+        _line_number,
+        _extracted_at,
+        _line,
+        is_valid_json,
+        {{ json_text('record_json', 'id') }} as incident_id,
+        {{ json_bigint('record_json', 'incident_number') }} as incident_number,
+        {{ json_text('record_json', 'title') }} as title,
+        {{ json_text('record_json', 'status') }} as status,
+        {{ json_text('record_json', 'urgency') }} as urgency,
+        {{ json_text('record_json', 'priority.summary') }} as priority_name,
+        {{ json_text('record_json', 'service.id') }} as service_id,
+        {{ json_text('record_json', 'service.summary') }} as service_name,
+        {{ json_text('record_json', 'last_status_change_by.id') }} as last_status_change_by_id,
+        {{ json_text('record_json', 'last_status_change_by.type') }} as last_status_change_by_type,
+        {{ json_text('record_json', 'assignments[0].assignee.id') }} as first_assignee_user_id,
+        {{ json_text('record_json', 'acknowledgements[0].acknowledger.id') }} as first_acknowledger_id,
+        {{ json_array_length('record_json', 'acknowledgements') }} as acknowledgement_count,
+        {{ json_text('record_json', 'created_at') }} as created_at_text,
+        {{ json_text('record_json', 'resolved_at') }} as resolved_at_text,
+        {{ json_text('record_json', 'last_status_change_at') }} as last_status_change_at_text
+    from records
+),
+
+typed as (
+    select
+        *,
+        {{ to_utc_timestamp('created_at_text') }} as created_at,
+        {{ to_utc_timestamp('resolved_at_text') }} as resolved_at,
+        {{ to_utc_timestamp('last_status_change_at_text') }} as last_status_change_at
+    from parsed
+),
+
+validated as (
+    select
+        *,
+        case
+            when not is_valid_json then 'malformed_json'
+            when incident_id is null then 'missing_external_key'
+            when {{ is_unparseable('created_at_text', 'created_at') }}
+                or {{ is_unparseable('resolved_at_text', 'resolved_at') }}
+                or {{ is_unparseable('last_status_change_at_text', 'last_status_change_at') }}
+                then 'unparseable_timestamp'
+        end as _quarantine_reason,
+        {{ dbt.concat(["'pagerduty:incident:'", key_part('incident_id')]) }} as external_ref
+    from typed
+),
+
+final as (
+    select
+        *,
+        {{ latest_version_rank('external_ref') }} as _version_rank
+    from validated
+)
+
+select * from final
