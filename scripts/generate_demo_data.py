@@ -968,7 +968,7 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     jira = {"expand": "", "id": None, "key": "OPS-0", "self": "https://northwind.atlassian.net/rest/api/3/issue/0", "fields": {}}
     plant("jira", "issues", "missing_external_key", jira)
     plant("jira", "issues", "unparseable_timestamp",
-          dict(jira, id="99999", key="OPS-9", fields={"resolutiondate": "2026-06-01 12:00", "status": {"statusCategory": {"key": "done"}}}))
+          dict(jira, id="99999", key="OPS-9", fields={"resolutiondate": "01/06/2026 12:00", "status": {"statusCategory": {"key": "done"}}}))
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

@@ -14,8 +14,14 @@
         {'source': 'hris', 'entity': 'people', 'staging': 'stg_hris__people', 'enabled': true},
         {'source': 'hris', 'entity': 'identities', 'staging': 'stg_hris__identities', 'enabled': true},
     ] -%}
+    {#- Usage reports hold several usage lines per landed line (a bucket's
+        results, a day's models): their records are (line, element). -#}
+    {%- set multi_line_entities = ['claude_code_usage', 'messages_usage', 'completions_usage'] -%}
     {%- for entity in entities -%}
-        {%- do entity.update({'base': 'base_' ~ entity.source ~ '__' ~ entity.entity}) -%}
+        {%- do entity.update({
+            'base': 'base_' ~ entity.source ~ '__' ~ entity.entity,
+            'has_elements': entity.entity in multi_line_entities,
+        }) -%}
     {%- endfor -%}
     {{ return(entities | selectattr('enabled') | list) }}
 {%- endmacro %}

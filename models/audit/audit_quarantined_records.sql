@@ -1,0 +1,51 @@
+-- Every landed record that staging could not use, with its source, file,
+-- line and reason: nothing is dropped silently.
+with
+
+{% for entity in landing_entities() %}
+{{ entity.base }} as (
+    select
+        '{{ entity.source }}' as source_name,
+        '{{ entity.entity }}' as entity_name,
+        _source_file,
+        _line_number,
+        {{ '_element_index' if entity.has_elements else 'cast(null as ' ~ api.Column.translate_type('integer') ~ ')' }}
+            as element_index,
+        _extracted_at,
+        external_ref,
+        _quarantine_reason
+    from {{ ref(entity.base) }}
+    where _quarantine_reason is not null
+),
+
+{% endfor %}
+quarantined as (
+    {%- for entity in landing_entities() %}
+    select * from {{ entity.base }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        {{ dbt.concat([
+            "source_name", "'.'", "entity_name", "':'", "_source_file",
+            "':'", key_part('_line_number'), "':'", key_part('element_index')
+        ]) }} as quarantine_id,
+        source_name,
+        entity_name,
+        _source_file as source_file,
+        _line_number as line_number,
+        -- Position in the line's `results` / `model_breakdown` array, for
+        -- usage reports; null for one-record-per-line sources.
+        element_index,
+        _extracted_at as extracted_at,
+        -- The key as far as it could be read: partial when a part is missing.
+        external_ref,
+        _quarantine_reason as quarantine_reason
+    from quarantined
+)
+
+select * from final
