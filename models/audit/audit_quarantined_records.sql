@@ -3,28 +3,31 @@
 with
 
 {% for entity in landing_entities() %}
-{{ entity.base }} as (
-    select
-        '{{ entity.source }}' as source_name,
-        '{{ entity.entity }}' as entity_name,
-        _source_file,
-        _line_number,
-        {{ '_element_index' if entity.has_elements else 'cast(null as ' ~ api.Column.translate_type('integer') ~ ')' }}
-            as element_index,
-        _extracted_at,
-        external_ref,
-        _quarantine_reason
-    from {{ ref(entity.base) }}
-    where _quarantine_reason is not null
-),
+    {{ entity.base }} as (
+        select
+            '{{ entity.source }}' as source_name,
+            '{{ entity.entity }}' as entity_name,
+            _source_file,
+            _line_number,
+            {% if entity.has_elements -%}
+                _element_index as element_index,
+            {%- else -%}
+                cast(null as {{ api.Column.translate_type('integer') }}) as element_index,
+            {%- endif %}
+            _extracted_at,
+            external_ref,
+            _quarantine_reason
+        from {{ ref(entity.base) }}
+        where _quarantine_reason is not null
+    ),
 
 {% endfor %}
 quarantined as (
     {%- for entity in landing_entities() %}
-    select * from {{ entity.base }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ entity.base }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -4,18 +4,18 @@
 with
 
 {% for entity in landing_entities() %}
-{{ entity.base }}_counts as (
-    select
-        count(*) as raw_records,
-        sum(case when _quarantine_reason is null and _version_rank > 1 then 1 else 0 end) as duplicate_records,
-        count(distinct case when _quarantine_reason is null then external_ref end) as distinct_usable_refs
-    from {{ ref(entity.base) }}
-),
+    {{ entity.base }}_counts as (
+        select
+            count(*) as raw_records,
+            sum(case when _quarantine_reason is null and _version_rank > 1 then 1 else 0 end) as duplicate_records,
+            count(distinct case when _quarantine_reason is null then external_ref end) as distinct_usable_refs
+        from {{ ref(entity.base) }}
+    ),
 
-{{ entity.staging }}_counts as (
-    select count(*) as kept_records
-    from {{ ref(entity.staging) }}
-),
+    {{ entity.staging }}_counts as (
+        select count(*) as kept_records
+        from {{ ref(entity.staging) }}
+    ),
 
 {% endfor %}
 quarantine_counts as (
@@ -29,18 +29,18 @@ quarantine_counts as (
 
 per_entity as (
     {%- for entity in landing_entities() %}
-    select
-        '{{ entity.source }}' as source_name,
-        '{{ entity.entity }}' as entity_name,
-        base_counts.raw_records,
-        staging_counts.kept_records,
-        base_counts.duplicate_records,
-        base_counts.distinct_usable_refs
-    from {{ entity.base }}_counts as base_counts
-    cross join {{ entity.staging }}_counts as staging_counts
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ entity.source }}' as source_name,
+            '{{ entity.entity }}' as entity_name,
+            base_counts.raw_records,
+            staging_counts.kept_records,
+            base_counts.duplicate_records,
+            base_counts.distinct_usable_refs
+        from {{ entity.base }}_counts as base_counts
+        cross join {{ entity.staging }}_counts as staging_counts
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -56,8 +56,9 @@ final as (
         per_entity.distinct_usable_refs
     from per_entity
     left join quarantine_counts
-        on per_entity.source_name = quarantine_counts.source_name
-        and per_entity.entity_name = quarantine_counts.entity_name
+        on
+            per_entity.source_name = quarantine_counts.source_name
+            and per_entity.entity_name = quarantine_counts.entity_name
 )
 
 select * from final

@@ -72,9 +72,11 @@ validated as (
             when not is_valid_json then 'malformed_json'
             when usage_date_text is null or actor_id is null or model_id is null then 'missing_external_key'
             when {{ is_unparseable('usage_date_text', 'usage_date') }} then 'unparseable_timestamp'
-            when input_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0 or cache_creation_tokens < 0
+            when
+                input_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0 or cache_creation_tokens < 0
                 or estimated_cost_cents < 0 then 'negative_tokens'
-            when input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens
+            when
+                input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens
                 > {{ var('max_tokens_per_usage_line') }} then 'implausible_token_count'
         end as _quarantine_reason,
         {{ dbt.concat([

@@ -55,11 +55,14 @@ validated as (
         case
             when not is_valid_json then 'malformed_json'
             when bucket_start_text is null or usage_json_missing then 'missing_external_key'
-            when {{ is_unparseable('bucket_start_text', 'bucket_start_at') }}
+            when
+                {{ is_unparseable('bucket_start_text', 'bucket_start_at') }}
                 or {{ is_unparseable('bucket_end_text', 'bucket_end_at') }} then 'unparseable_timestamp'
-            when uncached_input_tokens < 0 or cache_creation_5m_tokens < 0 or cache_creation_1h_tokens < 0
+            when
+                uncached_input_tokens < 0 or cache_creation_5m_tokens < 0 or cache_creation_1h_tokens < 0
                 or cache_read_tokens < 0 or output_tokens < 0 then 'negative_tokens'
-            when coalesce(uncached_input_tokens, 0) + coalesce(cache_creation_5m_tokens, 0)
+            when
+                coalesce(uncached_input_tokens, 0) + coalesce(cache_creation_5m_tokens, 0)
                 + coalesce(cache_creation_1h_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(output_tokens, 0)
                 > {{ var('max_tokens_per_usage_line') }} then 'implausible_token_count'
         end as _quarantine_reason,

@@ -23,10 +23,16 @@ parsed as (
         {{ adapter.quote('gen_ai.provider.name') }} as provider_name,
         {{ adapter.quote('gen_ai.request.model') }} as request_model_id,
         {{ adapter.quote('gen_ai.response.model') }} as response_model_id,
-        cast({{ adapter.quote('gen_ai.usage.input_tokens') }} as {{ api.Column.translate_type('bigint') }}) as input_tokens,
-        cast({{ adapter.quote('gen_ai.usage.output_tokens') }} as {{ api.Column.translate_type('bigint') }}) as output_tokens,
-        cast({{ adapter.quote('gen_ai.usage.cache_read.input_tokens') }} as {{ api.Column.translate_type('bigint') }}) as cache_read_tokens,
-        cast({{ adapter.quote('gen_ai.usage.cache_creation.input_tokens') }} as {{ api.Column.translate_type('bigint') }}) as cache_creation_tokens,
+        cast({{ adapter.quote('gen_ai.usage.input_tokens') }} as {{ api.Column.translate_type('bigint') }})
+            as input_tokens,
+        cast({{ adapter.quote('gen_ai.usage.output_tokens') }} as {{ api.Column.translate_type('bigint') }})
+            as output_tokens,
+        cast({{ adapter.quote('gen_ai.usage.cache_read.input_tokens') }} as {{ api.Column.translate_type('bigint') }})
+            as cache_read_tokens,
+        cast(
+            {{ adapter.quote('gen_ai.usage.cache_creation.input_tokens') }} as {{ api.Column.translate_type('bigint') }}
+        )
+            as cache_creation_tokens,
         cast(cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd
     from events
 ),
@@ -45,7 +51,8 @@ validated as (
             when event_id is null then 'missing_external_key'
             when event_timestamp_text is null or {{ is_unparseable('event_timestamp_text', 'event_at') }}
                 then 'unparseable_timestamp'
-            when input_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0 or cache_creation_tokens < 0
+            when
+                input_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0 or cache_creation_tokens < 0
                 or vendor_cost_usd < 0 then 'negative_tokens'
             -- Per the conventions, input_tokens includes cache reads and writes.
             when coalesce(cache_read_tokens, 0) + coalesce(cache_creation_tokens, 0) > coalesce(input_tokens, 0)

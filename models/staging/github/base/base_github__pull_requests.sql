@@ -53,7 +53,8 @@ validated as (
         case
             when not is_valid_json then 'malformed_json'
             when node_id is null then 'missing_external_key'
-            when {{ is_unparseable('created_at_text', 'created_at') }}
+            when
+                {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('updated_at_text', 'updated_at') }}
                 or {{ is_unparseable('closed_at_text', 'closed_at') }}
                 or {{ is_unparseable('merged_at_text', 'merged_at') }} then 'unparseable_timestamp'

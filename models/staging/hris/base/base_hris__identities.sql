@@ -25,7 +25,9 @@ validated as (
         case
             when identity_system is null or external_id is null or employee_id is null then 'missing_external_key'
         end as _quarantine_reason,
-        {{ dbt.concat(["'hris:identity:'", key_part('identity_system'), "':'", key_part('external_id')]) }} as external_ref
+        {{ dbt.concat([
+            "'hris:identity:'", key_part('identity_system'), "':'", key_part('external_id')
+        ]) }} as external_ref
     from parsed
 ),
 

@@ -41,7 +41,8 @@ validated as (
         *,
         case
             when employee_id is null or effective_date_text is null then 'missing_external_key'
-            when {{ is_unparseable('hire_date_text', 'hire_date') }}
+            when
+                {{ is_unparseable('hire_date_text', 'hire_date') }}
                 or {{ is_unparseable('termination_date_text', 'termination_date') }}
                 or {{ is_unparseable('effective_date_text', 'effective_date') }} then 'unparseable_timestamp'
         end as _quarantine_reason,

@@ -48,7 +48,8 @@ validated as (
         case
             when not is_valid_json then 'malformed_json'
             when issue_id is null then 'missing_external_key'
-            when {{ is_unparseable('created_at_text', 'created_at') }}
+            when
+                {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }} then 'unparseable_timestamp'
         end as _quarantine_reason,
         {{ dbt.concat(["'jira:issue:'", key_part('issue_id')]) }} as external_ref

@@ -54,7 +54,8 @@ validated as (
         case
             when not is_valid_json then 'malformed_json'
             when issue_id is null then 'missing_external_key'
-            when {{ is_unparseable('created_at_text', 'created_at') }}
+            when
+                {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('updated_at_text', 'updated_at') }}
                 or {{ is_unparseable('started_at_text', 'started_at') }}
                 or {{ is_unparseable('completed_at_text', 'completed_at') }}

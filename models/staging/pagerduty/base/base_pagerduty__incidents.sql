@@ -49,7 +49,8 @@ validated as (
         case
             when not is_valid_json then 'malformed_json'
             when incident_id is null then 'missing_external_key'
-            when {{ is_unparseable('created_at_text', 'created_at') }}
+            when
+                {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }}
                 or {{ is_unparseable('last_status_change_at_text', 'last_status_change_at') }}
                 then 'unparseable_timestamp'

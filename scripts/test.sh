@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# README command 2: set up and run every test: SQL lint, then the pytest
+# suite, which generates fresh demo data, runs dbt build (every dbt data
+# test included) and checks real values against what the generator planted.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+export DBT_PROFILES_DIR="$PWD"
+.venv/bin/dbt parse --quiet
+.venv/bin/sqlfluff lint models analyses
+.venv/bin/python -m pytest tests/pytest "$@"
