@@ -13,7 +13,7 @@ grows with people x days x events, is built inside DuckDB and written by
 DuckDB (JSON lines for the vendor reports, Parquet for gateway events), so the
 same script feeds a 100-million-event benchmark by raising the scale flags.
 JSON records are copies of the vendors' documented example objects
-(tests/fixtures/vendor_examples) with the demo's values put in, so every
+(tests/pytest/vendor_examples) with the demo's values put in, so every
 field the vendor returns is there.
 """
 
@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-VENDOR_EXAMPLES = REPO_ROOT / "tests" / "fixtures" / "vendor_examples"
+VENDOR_EXAMPLES = REPO_ROOT / "tests" / "pytest" / "vendor_examples"
 PRICE_BOOK = Path(__import__("os").environ.get("PRICE_BOOK_OVERRIDE", REPO_ROOT / "seeds" / "model_prices.csv"))
 COMPANY_DOMAIN = "northwind.example"
 ORGANIZATION_ID = "4f7d2c1e-8a3b-4c6d-9e0f-1a2b3c4d5e6f"
@@ -741,7 +741,7 @@ class OutcomeWriter:
         title = title or f"{label_names[0].title()}: {self.rng.choice(['handle', 'add', 'fix', 'speed up', 'clean up'])} {repo} path {number}"
         template = json.dumps(self.github_template).replace("octocat/Hello-World", f"northwind/{repo}").replace("Hello-World", repo)
         user = self.github_user(person)
-        pr_id = 2_100_000_000 + self.rng.randint(0, 10**9)  # above 2^31: ids are 64-bit
+        pr_id = 3_000_000_000 + self.rng.randint(0, 10**9)  # above 2^31: ids are 64-bit
         merge_sha = self.ids.chars("0123456789abcdef", 40)
 
         def build(is_finished: bool) -> dict[str, Any]:
