@@ -28,7 +28,10 @@ final as (
         coalesce(output_tokens, 0) as output_tokens,
         -- Vendor money is in cents of `estimated_cost_currency`; only USD is
         -- converted, other currencies leave the cost to the price book.
-        case when estimated_cost_currency = 'USD' then estimated_cost_cents / 100.0 end as vendor_cost_usd,
+        case
+            when estimated_cost_currency = 'USD'
+                then cast(estimated_cost_cents / 100 as {{ dbt.type_numeric() }})
+        end as vendor_cost_usd,
         estimated_cost_currency,
         -- Day-level activity belongs to the record, not to a model: it is
         -- carried on the record's first model line only, so sums stay right.

@@ -1,0 +1,152 @@
+"""Each staging model on the vendor's own documented example response, landed as-is.
+
+Expected values are read off the vendors' API references (see
+vendor_examples/README.md), not off the models.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import Build, build
+
+EXAMPLES = Path(__file__).parent / "vendor_examples"
+
+
+@pytest.fixture(scope="module")
+def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    work = tmp_path_factory.mktemp("vendor_examples")
+    landing = work / "landing"
+    shutil.copytree(EXAMPLES, landing, ignore=shutil.ignore_patterns("*.md"))
+    gateway = landing / "gateway" / "usage_events"
+    gateway.mkdir(parents=True)
+    # Two requests named after the OpenTelemetry GenAI conventions; input
+    # includes cache reads and writes, as the conventions say it should.
+    duckdb.sql(f"""
+        copy (
+            select * from (values
+                ('evt-1', '2025-08-01T10:00:00.000Z', 'gen_ai.client.inference.operation.details', 'User@EmailDomain.com',
+                 'sess-1', 'cursor', 'chat', 'anthropic', 'claude-sonnet-4-20250514', 'claude-sonnet-4-20250514',
+                 1000, 50, 600, 100, 0.0123),
+                ('evt-2', '2025-08-01T12:30:00+02:00', 'gen_ai.client.inference.operation.details', 'user@emaildomain.com',
+                 'sess-1', 'cursor', 'chat', 'openai', 'gpt-5', null, 300, 20, 200, 0, null)
+            ) as events("event.id", "event.timestamp", "event.name", "user.email", "session.id", "service.name",
+                        "gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model",
+                        "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+                        "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_creation.input_tokens", cost_usd)
+        ) to '{gateway / "2026-01-01T00-00-00Z.parquet"}' (format parquet)
+    """)
+    return build(landing, work)
+
+
+def test_build_is_green_on_vendor_examples(examples_build: Build) -> None:
+    assert "ERROR=0" in examples_build.output
+    assert examples_build.scalar("select sum(quarantined_records) from audit.audit_source_reconciliation") == 0
+
+
+def test_claude_code_example(examples_build: Build) -> None:
+    rows = examples_build.query("""
+        select model_id, usage_date, actor_type, actor_email, subscription_type, terminal_type,
+               uncached_input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, vendor_cost_usd,
+               session_count, lines_added, commit_count
+        from stg_anthropic__claude_code_usage order by model_id desc
+    """)
+    assert rows == [
+        ("claude-sonnet-4-20250514", date(2025, 8, 8), "user_actor", "user@emaildomain.com", "enterprise", "iTerm.app",
+         45230, 12450, 8790, 2340, Decimal("1.86"), 15, 342, 8),
+        ("claude-3-5-haiku-20241022", date(2025, 8, 8), "user_actor", "user@emaildomain.com", "enterprise", "iTerm.app",
+         23100, 5680, 3420, 890, Decimal("0.42"), None, None, None),
+    ]
+
+
+def test_anthropic_messages_example(examples_build: Build) -> None:
+    assert examples_build.query("""
+        select bucket_start_at, bucket_end_at, model_id, api_key_id, workspace_id, account_id, service_tier,
+               context_window, uncached_input_tokens, cache_read_tokens, cache_creation_5m_tokens,
+               cache_creation_1h_tokens, output_tokens, web_search_requests
+        from stg_anthropic__messages_usage
+    """) == [(
+        datetime(2025, 8, 1), datetime(2025, 8, 2), "claude-opus-4-6", "apikey_01Rj2N8SVvo6BePZj99NhmiT",
+        "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ", "user_01WCz1FkmYMm4gnmykNKUu3Q", "standard", "0-200k",
+        1500, 200, 500, 1000, 500, 10,
+    )]
+
+
+def test_openai_completions_example(examples_build: Build) -> None:
+    # 1730419200 is 2024-11-01T00:00:00Z; input_tokens 1000 include the 800 cached.
+    assert examples_build.query("""
+        select bucket_start_at, bucket_end_at, model_id, user_id, uncached_input_tokens, cache_read_tokens,
+               output_tokens, model_request_count
+        from stg_openai__completions_usage
+    """) == [(datetime(2024, 11, 1), datetime(2024, 11, 2), None, None, 200, 800, 500, 5)]
+
+
+def test_github_pull_request_example(examples_build: Build) -> None:
+    # The documented example says state "open" while merged_at is set: merged wins.
+    assert examples_build.query("""
+        select external_ref, pull_request_id, pull_request_number, repository_full_name, author_login, state,
+               is_merged, merged_at, label_names, head_ref, base_ref
+        from stg_github__pull_requests
+    """) == [(
+        "github:pull_request:MDExOlB1bGxSZXF1ZXN0MQ==", 1, 1347, "octocat/Hello-World", "octocat", "open",
+        True, datetime(2011, 1, 26, 19, 1, 12), "bug", "new-topic", "master",
+    )]
+
+
+def test_linear_issue_nodes(examples_build: Build) -> None:
+    assert examples_build.query("""
+        select issue_identifier, is_completed, is_canceled, estimate, priority, assignee_email, label_names,
+               team_key, completed_at, canceled_at
+        from stg_linear__issues order by issue_identifier
+    """) == [
+        ("ENG-123", True, False, Decimal("3"), 2, "ada@example.com", "backend,bug", "ENG",
+         datetime(2026, 1, 5, 17, 42, 10, 512000), None),
+        ("ENG-124", False, True, None, 0, None, "", "ENG", None, datetime(2026, 1, 4, 8, 30, 45, 250000)),
+    ]
+
+
+def test_jira_search_example(examples_build: Build) -> None:
+    # Atlassian's example carries no status, resolution or assignee: it is an unresolved issue.
+    assert examples_build.query("""
+        select external_ref, issue_key, is_resolved, resolved_at, assignee_account_id, story_points
+        from stg_jira__issues
+    """) == [("jira:issue:10002", "ED-1", False, None, None, None)]
+
+
+def test_pagerduty_incident_example(examples_build: Build) -> None:
+    assert examples_build.query("""
+        select incident_id, incident_number, status, is_resolved, urgency, priority_name, service_name,
+               resolved_by_user_id, first_assignee_user_id, created_at, resolved_at
+        from stg_pagerduty__incidents
+    """) == [(
+        "PT4KHLK", 1234, "resolved", True, "high", "P2", "My Mail Service", "PXPGF42", None,
+        datetime(2015, 10, 6, 21, 30, 42), datetime(2015, 10, 6, 21, 38, 23),
+    )]
+
+
+def test_gateway_events_follow_the_conventions(examples_build: Build) -> None:
+    assert examples_build.query("""
+        select event_id, event_at, user_email, provider_name, model_id, uncached_input_tokens, cache_read_tokens,
+               cache_creation_tokens, output_tokens, vendor_cost_usd
+        from stg_gateway__usage_events order by event_id
+    """) == [
+        ("evt-1", datetime(2025, 8, 1, 10), "user@emaildomain.com", "anthropic", "claude-sonnet-4-20250514",
+         300, 600, 100, 50, Decimal("0.0123")),
+        # +02:00 converted to UTC; no response model, so the requested one.
+        ("evt-2", datetime(2025, 8, 1, 10, 30), "user@emaildomain.com", "openai", "gpt-5", 100, 200, 0, 20, None),
+    ]
+
+
+def test_hris_rows(examples_build: Build) -> None:
+    assert examples_build.query("""
+        select employee_id, work_email, level, effective_date from stg_hris__people order by effective_date
+    """) == [
+        ("E1", "user@emaildomain.com", "L4", date(2024, 3, 1)),
+        ("E1", "user@emaildomain.com", "L5", date(2025, 7, 1)),
+    ]
