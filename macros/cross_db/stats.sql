@@ -1,0 +1,38 @@
+{% macro median(expression) -%}
+    {#- Median as an aggregate (group by), exact on every engine. -#}
+    {{ return(adapter.dispatch('median', 'token_outcomes')(expression)) }}
+{%- endmacro %}
+
+{% macro default__median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+
+{% macro postgres__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro spark__median(expression) -%}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}
+
+
+{% macro regexp_extract_group(text_expression, pattern, group_number=1) -%}
+    {#- The `group_number`th capture group of the first match; null when none. -#}
+    {{ return(adapter.dispatch('regexp_extract_group', 'token_outcomes')(text_expression, pattern, group_number)) }}
+{%- endmacro %}
+
+{% macro default__regexp_extract_group(text_expression, pattern, group_number) -%}
+    nullif(regexp_extract({{ text_expression }}, '{{ pattern }}', {{ group_number }}), '')
+{%- endmacro %}
+
+{% macro postgres__regexp_extract_group(text_expression, pattern, group_number) -%}
+    (regexp_match({{ text_expression }}, '{{ pattern }}'))[{{ group_number }}]
+{%- endmacro %}
+
+
+{% macro pseudonym(expression) -%}
+    {#- A stable pseudonymous id: a salted hash, so the engineers' mart can
+        carry a person key that no one can reverse without the salt. The
+        salt comes from the environment, never from the repository. -#}
+    {{ dbt.hash(dbt.concat(["'" ~ env_var('TOKEN_OUTCOMES_PSEUDONYM_SALT', 'token-outcomes-demo-salt') ~ "'", "':'", expression])) }}
+{%- endmacro %}

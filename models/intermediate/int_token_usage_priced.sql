@@ -1,0 +1,181 @@
+-- Every usage line of the ledger in one shape, priced. Cost is the vendor's
+-- own figure where the source has one, otherwise each token type times the
+-- price-book rate in force on the usage date. A model with no price keeps
+-- a null cost and pricing_status = 'unpriced_model': never priced at zero.
+with
+
+claude_code as (
+    select * from {{ ref('stg_anthropic__claude_code_usage') }}
+),
+
+anthropic_messages as (
+    select * from {{ ref('stg_anthropic__messages_usage') }}
+),
+
+openai_completions as (
+    select * from {{ ref('stg_openai__completions_usage') }}
+),
+
+gateway_events as (
+    select * from {{ ref('stg_gateway__usage_events') }}
+),
+
+prices as (
+    select * from {{ ref('model_prices') }}
+),
+
+usage_lines as (
+    select
+        external_ref as usage_line_id,
+        'anthropic_claude_code' as usage_source,
+        'anthropic' as provider,
+        usage_date,
+        model_id,
+        'claude_code' as tool_name,
+        -- A user actor is known by e-mail; an API actor by its key's name.
+        case when actor_type = 'user_actor' then 'email' else 'anthropic_api_key_name' end as identity_system,
+        actor_id as identity_key,
+        uncached_input_tokens,
+        cache_read_tokens,
+        -- Claude Code does not split cache writes by lifetime: 5-minute rate.
+        cache_creation_tokens as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
+        output_tokens,
+        cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
+        vendor_cost_usd
+    from claude_code
+
+    union all
+
+    select
+        external_ref,
+        'anthropic_api',
+        'anthropic',
+        usage_date,
+        model_id,
+        'anthropic_api',
+        case
+            when account_id is not null then 'anthropic_account'
+            when api_key_id is not null then 'anthropic_api_key'
+        end,
+        coalesce(account_id, api_key_id),
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_creation_5m_tokens,
+        cache_creation_1h_tokens,
+        output_tokens,
+        null,
+        null
+    from anthropic_messages
+
+    union all
+
+    select
+        external_ref,
+        'openai_api',
+        'openai',
+        usage_date,
+        model_id,
+        'openai_api',
+        case
+            when user_id is not null then 'openai_user'
+            when api_key_id is not null then 'openai_api_key'
+        end,
+        coalesce(user_id, api_key_id),
+        uncached_input_tokens,
+        cache_read_tokens,
+        0,
+        0,
+        output_tokens,
+        model_request_count,
+        null
+    from openai_completions
+
+    union all
+
+    select
+        external_ref,
+        'gateway',
+        provider_name,
+        usage_date,
+        model_id,
+        tool_name,
+        'email',
+        user_email,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_creation_tokens,
+        0,
+        output_tokens,
+        1,
+        vendor_cost_usd
+    from gateway_events
+),
+
+price_periods as (
+    select
+        model_id,
+        effective_from,
+        coalesce(
+            lead(effective_from) over (partition by model_id order by effective_from),
+            cast('9999-12-31' as date)
+        ) as effective_to,
+        input_usd_per_mtok,
+        output_usd_per_mtok,
+        -- Where a vendor bills no separate cache rate the tokens are input.
+        coalesce(cache_read_usd_per_mtok, input_usd_per_mtok) as cache_read_usd_per_mtok,
+        coalesce(cache_write_5m_usd_per_mtok, input_usd_per_mtok) as cache_write_5m_usd_per_mtok,
+        coalesce(cache_write_1h_usd_per_mtok, cache_write_5m_usd_per_mtok, input_usd_per_mtok)
+            as cache_write_1h_usd_per_mtok
+    from prices
+),
+
+priced as (
+    select
+        usage_lines.*,
+        price_periods.effective_from as price_effective_from,
+        (
+            usage_lines.uncached_input_tokens * price_periods.input_usd_per_mtok
+            + usage_lines.cache_read_tokens * price_periods.cache_read_usd_per_mtok
+            + usage_lines.cache_write_5m_tokens * price_periods.cache_write_5m_usd_per_mtok
+            + usage_lines.cache_write_1h_tokens * price_periods.cache_write_1h_usd_per_mtok
+            + usage_lines.output_tokens * price_periods.output_usd_per_mtok
+        ) / 1000000 as list_price_cost_usd
+    from usage_lines
+    left join price_periods
+        on usage_lines.model_id = price_periods.model_id
+        and usage_lines.usage_date >= price_periods.effective_from
+        and usage_lines.usage_date < price_periods.effective_to
+),
+
+final as (
+    select
+        usage_line_id,
+        usage_source,
+        provider,
+        usage_date,
+        model_id,
+        tool_name,
+        identity_system,
+        identity_key,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens
+            as total_tokens,
+        request_count,
+        cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
+        cast(list_price_cost_usd as {{ dbt.type_numeric() }}) as list_price_cost_usd,
+        price_effective_from,
+        cast(coalesce(vendor_cost_usd, list_price_cost_usd) as {{ dbt.type_numeric() }}) as spend_usd,
+        case
+            when vendor_cost_usd is not null then 'vendor_reported'
+            when list_price_cost_usd is not null then 'price_book'
+            else 'unpriced_model'
+        end as pricing_status
+    from priced
+)
+
+select * from final
