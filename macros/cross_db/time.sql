@@ -22,3 +22,12 @@
 {% macro default__unix_seconds_to_utc(seconds_expression) -%}
     timezone('UTC', to_timestamp(cast({{ seconds_expression }} as double)))
 {%- endmacro %}
+
+
+{% macro hour_of_day(timestamp_expression) -%}
+    {{ return(adapter.dispatch('hour_of_day', 'token_outcomes')(timestamp_expression)) }}
+{%- endmacro %}
+
+{% macro default__hour_of_day(timestamp_expression) -%}
+    extract(hour from {{ timestamp_expression }})
+{%- endmacro %}

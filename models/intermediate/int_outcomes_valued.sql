@@ -96,7 +96,7 @@ final as (
             when completion_status = 'closed_unmerged' then 'closed_unmerged'
             when is_reverted then 'reverted'
             when is_revert then 'is_revert'
-        end as no_credit_reason
+        end as value_exclusion_reason
     from valued
 )
 

@@ -30,6 +30,9 @@ usage_lines as (
         'anthropic_claude_code' as usage_source,
         'anthropic' as provider,
         usage_date,
+        -- Request time where the source has one (gateway events); daily and
+        -- hourly reports carry only their day.
+        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
         model_id,
         'claude_code' as tool_name,
         -- A user actor is known by e-mail; an API actor by its key's name.
@@ -52,6 +55,7 @@ usage_lines as (
         'anthropic_api',
         'anthropic',
         usage_date,
+        null,
         model_id,
         'anthropic_api',
         case
@@ -75,6 +79,7 @@ usage_lines as (
         'openai_api',
         'openai',
         usage_date,
+        null,
         model_id,
         'openai_api',
         case
@@ -98,6 +103,7 @@ usage_lines as (
         'gateway',
         provider_name,
         usage_date,
+        event_at,
         model_id,
         tool_name,
         'email',
@@ -154,6 +160,7 @@ final as (
         usage_source,
         provider,
         usage_date,
+        usage_at,
         model_id,
         tool_name,
         identity_system,

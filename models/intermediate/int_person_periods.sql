@@ -1,0 +1,143 @@
+-- One row per person and scoring period they were employed in, whether or
+-- not they used AI or finished anything: their job at the period's end,
+-- their spend, tokens and credited value, and the comparison cohort that
+-- meets the privacy floor (role and level, else role, else organisation).
+with
+
+people_history as (
+    select * from {{ ref('int_people_history') }}
+),
+
+usage_lines as (
+    select
+        *,
+        {{ score_period_start('usage_date') }} as period_start
+    from {{ ref('int_token_usage_attributed') }}
+),
+
+outcomes as (
+    select
+        *,
+        {{ score_period_start('completed_date') }} as period_start
+    from {{ ref('int_outcomes_attributed') }}
+),
+
+periods as (
+    select distinct period_start from usage_lines
+    union
+    select distinct period_start from outcomes
+),
+
+period_bounds as (
+    select
+        period_start,
+        {{ dbt.dateadd(var('score_period'), 1, 'period_start') }} as period_end
+    from periods
+),
+
+employed_periods as (
+    -- The job in force on the last day the person worked in the period.
+    select
+        people_history.employee_id,
+        period_bounds.period_start,
+        period_bounds.period_end,
+        people_history.person_version_id,
+        people_history.role,
+        people_history.level,
+        people_history.cohort_key,
+        people_history.team,
+        people_history.cost_center,
+        people_history.level_rank,
+        people_history.hire_date,
+        people_history.termination_date
+    from period_bounds
+    inner join people_history
+        on people_history.hire_date < period_bounds.period_end
+        and (people_history.termination_date is null or people_history.termination_date > period_bounds.period_start)
+        and people_history.valid_from <= {{ dbt.dateadd('day', -1, 'coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)') }}
+        and people_history.valid_to > {{ dbt.dateadd('day', -1, 'coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)') }}
+),
+
+spend as (
+    select
+        employee_id,
+        period_start,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(total_tokens) as total_tokens,
+        sum(case when pricing_status = 'unpriced_model' then total_tokens else 0 end) as unpriced_tokens,
+        coalesce(sum(spend_usd), 0) as spend_usd
+    from usage_lines
+    where employee_id is not null
+    group by employee_id, period_start
+),
+
+value as (
+    select
+        employee_id,
+        period_start,
+        sum(case when is_credited then 1 else 0 end) as outcome_count,
+        sum(case when is_credited then 0 else 1 end) as uncredited_outcome_count,
+        sum(credited_value_points) as value_points
+    from outcomes
+    where employee_id is not null
+    group by employee_id, period_start
+),
+
+measured as (
+    select
+        employed_periods.*,
+        coalesce(spend.uncached_input_tokens, 0) as uncached_input_tokens,
+        coalesce(spend.cache_read_tokens, 0) as cache_read_tokens,
+        coalesce(spend.cache_write_tokens, 0) as cache_write_tokens,
+        coalesce(spend.output_tokens, 0) as output_tokens,
+        coalesce(spend.total_tokens, 0) as total_tokens,
+        coalesce(spend.unpriced_tokens, 0) as unpriced_tokens,
+        cast(coalesce(spend.spend_usd, 0) as {{ dbt.type_numeric() }}) as spend_usd,
+        coalesce(value.outcome_count, 0) as outcome_count,
+        coalesce(value.uncredited_outcome_count, 0) as uncredited_outcome_count,
+        coalesce(value.value_points, 0) as value_points
+    from employed_periods
+    left join spend
+        on employed_periods.employee_id = spend.employee_id
+        and employed_periods.period_start = spend.period_start
+    left join value
+        on employed_periods.employee_id = value.employee_id
+        and employed_periods.period_start = value.period_start
+),
+
+sized as (
+    select
+        *,
+        count(*) over (partition by period_start, cohort_key) as role_level_cohort_size,
+        count(*) over (partition by period_start, role) as role_cohort_size,
+        count(*) over (partition by period_start) as organisation_size
+    from measured
+),
+
+final as (
+    select
+        {{ dbt.concat(['employee_id', "':'", key_part('period_start')]) }} as person_period_id,
+        *,
+        case
+            when role_level_cohort_size >= {{ var('min_cohort_size') }} then 'role_level'
+            when role_cohort_size >= {{ var('min_cohort_size') }} then 'role'
+            when organisation_size >= {{ var('min_cohort_size') }} then 'organisation'
+            else 'suppressed'
+        end as comparison_cohort_level,
+        case
+            when role_level_cohort_size >= {{ var('min_cohort_size') }} then cohort_key
+            when role_cohort_size >= {{ var('min_cohort_size') }} then role
+            when organisation_size >= {{ var('min_cohort_size') }} then 'organisation'
+        end as comparison_cohort,
+        case
+            when role_level_cohort_size >= {{ var('min_cohort_size') }} then role_level_cohort_size
+            when role_cohort_size >= {{ var('min_cohort_size') }} then role_cohort_size
+            when organisation_size >= {{ var('min_cohort_size') }} then organisation_size
+        end as comparison_cohort_size
+    from sized
+)
+
+select * from final

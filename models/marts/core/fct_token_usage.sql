@@ -1,0 +1,44 @@
+-- The ledger: one row per usage line (a Claude Code actor-day-model, an API
+-- usage bucket line, or one gateway request), priced and attributed.
+with
+
+usage_lines as (
+    select * from {{ ref('int_token_usage_attributed') }}
+),
+
+final as (
+    select
+        usage_line_id,
+        usage_source,
+        provider,
+        model_id,
+        tool_name,
+        usage_date,
+        usage_at,
+        {{ score_period_start('usage_date') }} as period_start,
+        employee_id,
+        person_version_id,
+        role,
+        level,
+        cohort_key,
+        team,
+        cost_center,
+        attribution_status,
+        identity_system,
+        identity_key,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_write_5m_tokens,
+        cache_write_1h_tokens,
+        output_tokens,
+        total_tokens,
+        request_count,
+        vendor_cost_usd,
+        list_price_cost_usd,
+        price_effective_from,
+        spend_usd,
+        pricing_status
+    from usage_lines
+)
+
+select * from final

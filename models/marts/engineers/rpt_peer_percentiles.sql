@@ -1,0 +1,47 @@
+-- What an engineer may see about themselves: where their spend and tokens
+-- fall among their peers ("you spent at p47"), by pseudonymous id. No
+-- score, no outcome, no dollar amount, and no one else's row identifies
+-- anyone. The comparison cohort is the role and level, widened to the role,
+-- then the organisation, when it is below var('min_cohort_size'); a person
+-- with no cohort that large gets no percentile, and the reason says so.
+with
+
+person_periods as (
+    select * from {{ ref('int_person_periods') }}
+),
+
+ranked as (
+    select
+        *,
+        percent_rank() over (partition by period_start, comparison_cohort order by spend_usd) as spend_rank,
+        percent_rank() over (partition by period_start, comparison_cohort order by total_tokens) as token_rank
+    from person_periods
+),
+
+final as (
+    select
+        {{ pseudonym(dbt.concat(['employee_id', "':'", key_part('period_start')])) }}
+            as peer_percentile_id,
+        {{ pseudonym('employee_id') }} as person_pseudonym,
+        period_start,
+        comparison_cohort_level,
+        comparison_cohort,
+        comparison_cohort_size,
+        case
+            when comparison_cohort is not null then cast(round(100 * spend_rank) as {{ api.Column.translate_type('integer') }})
+        end as spend_percentile,
+        case
+            when comparison_cohort is not null then cast(round(100 * token_rank) as {{ api.Column.translate_type('integer') }})
+        end as token_percentile,
+        case
+            when comparison_cohort_level = 'suppressed'
+                then 'no cohort of at least {{ var("min_cohort_size") }} people'
+            when comparison_cohort_level = 'role'
+                then 'role and level cohort below {{ var("min_cohort_size") }}: compared within the role'
+            when comparison_cohort_level = 'organisation'
+                then 'role cohort below {{ var("min_cohort_size") }}: compared within the organisation'
+        end as cohort_note
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,93 @@
+-- Finance: per reporting team and period, what AI spend bought: spend and
+-- tokens, credited outcomes and value points, cost per outcome and per value
+-- point. Teams below the size floor are rolled together; usage that could
+-- not be attributed to a person is reported as 'unattributed' so the spend
+-- here adds up to the whole ledger.
+with
+
+usage_lines as (
+    select * from {{ ref('fct_token_usage') }}
+),
+
+outcomes as (
+    select * from {{ ref('fct_outcomes') }}
+),
+
+team_periods as (
+    select * from {{ ref('int_team_periods') }}
+),
+
+spend as (
+    select
+        coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
+        usage_lines.period_start,
+        sum(usage_lines.spend_usd) as spend_usd,
+        sum(usage_lines.total_tokens) as total_tokens,
+        sum(case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end)
+            as unpriced_tokens
+    from usage_lines
+    left join team_periods
+        on usage_lines.team = team_periods.team
+        and usage_lines.period_start = team_periods.period_start
+    group by 1, 2
+),
+
+value as (
+    select
+        coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
+        outcomes.period_start,
+        sum(case when outcomes.is_credited then 1 else 0 end) as outcome_count,
+        sum(outcomes.credited_value_points) as value_points
+    from outcomes
+    left join team_periods
+        on outcomes.team = team_periods.team
+        and outcomes.period_start = team_periods.period_start
+    group by 1, 2
+),
+
+headcount as (
+    select
+        reporting_team,
+        period_start,
+        count(*) as team_count,
+        sum(people_count) as people_count
+    from team_periods
+    group by reporting_team, period_start
+),
+
+team_period_keys as (
+    select reporting_team, period_start from spend
+    union
+    select reporting_team, period_start from value
+),
+
+final as (
+    select
+        {{ dbt.concat(['team_period_keys.reporting_team', "':'", key_part('team_period_keys.period_start')]) }}
+            as team_period_id,
+        team_period_keys.reporting_team,
+        team_period_keys.period_start,
+        coalesce(headcount.team_count, 0) as team_count,
+        coalesce(headcount.people_count, 0) as people_count,
+        cast(coalesce(spend.spend_usd, 0) as {{ dbt.type_numeric() }}) as spend_usd,
+        coalesce(spend.total_tokens, 0) as total_tokens,
+        coalesce(spend.unpriced_tokens, 0) as unpriced_tokens,
+        coalesce(value.outcome_count, 0) as outcome_count,
+        coalesce(value.value_points, 0) as value_points,
+        cast(case when value.outcome_count > 0 then spend.spend_usd / value.outcome_count end
+            as {{ dbt.type_numeric() }}) as cost_per_outcome_usd,
+        cast(case when value.value_points > 0 then spend.spend_usd / value.value_points end
+            as {{ dbt.type_numeric() }}) as cost_per_value_point_usd
+    from team_period_keys
+    left join spend
+        on team_period_keys.reporting_team = spend.reporting_team
+        and team_period_keys.period_start = spend.period_start
+    left join value
+        on team_period_keys.reporting_team = value.reporting_team
+        and team_period_keys.period_start = value.period_start
+    left join headcount
+        on team_period_keys.reporting_team = headcount.reporting_team
+        and team_period_keys.period_start = headcount.period_start
+)
+
+select * from final

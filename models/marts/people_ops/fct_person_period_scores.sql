@@ -1,0 +1,84 @@
+-- People Ops only. One row per person and scoring period: tokens by type,
+-- spend, credited outcomes and value points, the outcome score (value
+-- points per dollar) and the quadrant against the medians of the person's
+-- comparison cohort (role and level unless that cohort is below the
+-- privacy floor). Ties at the median count as low: "high" means above the
+-- cohort's middle, and zero spend is never high spend.
+with
+
+person_periods as (
+    select * from {{ ref('int_person_periods') }}
+),
+
+people as (
+    select * from {{ ref('dim_people') }}
+),
+
+cohort_medians as (
+    select
+        period_start,
+        comparison_cohort,
+        {{ median('spend_usd') }} as cohort_median_spend_usd,
+        {{ median('value_points') }} as cohort_median_value_points
+    from person_periods
+    where comparison_cohort is not null
+    group by period_start, comparison_cohort
+),
+
+scored as (
+    select
+        person_periods.*,
+        cohort_medians.cohort_median_spend_usd,
+        cohort_medians.cohort_median_value_points,
+        case
+            when person_periods.spend_usd > 0
+                then cast(person_periods.value_points as {{ dbt.type_numeric() }}) / person_periods.spend_usd
+        end as outcome_score,
+        person_periods.spend_usd > cohort_medians.cohort_median_spend_usd as is_high_spend,
+        person_periods.value_points > cohort_medians.cohort_median_value_points as is_high_outcome
+    from person_periods
+    left join cohort_medians
+        on person_periods.period_start = cohort_medians.period_start
+        and person_periods.comparison_cohort = cohort_medians.comparison_cohort
+),
+
+final as (
+    select
+        scored.person_period_id,
+        scored.employee_id,
+        people.full_name,
+        scored.period_start,
+        scored.role,
+        scored.level,
+        scored.cohort_key,
+        scored.team,
+        scored.cost_center,
+        scored.uncached_input_tokens,
+        scored.cache_read_tokens,
+        scored.cache_write_tokens,
+        scored.output_tokens,
+        scored.total_tokens,
+        scored.unpriced_tokens,
+        scored.spend_usd,
+        scored.outcome_count,
+        scored.uncredited_outcome_count,
+        scored.value_points,
+        scored.outcome_score,
+        scored.comparison_cohort_level,
+        scored.comparison_cohort,
+        scored.comparison_cohort_size,
+        scored.cohort_median_spend_usd,
+        scored.cohort_median_value_points,
+        case
+            when scored.comparison_cohort is null then null
+            when scored.is_high_spend and scored.is_high_outcome then 'power_user'
+            when scored.is_high_spend then 'high_spend_low_outcome'
+            when scored.is_high_outcome then 'efficient'
+            else 'light'
+        end as quadrant
+    from scored
+    left join people
+        on scored.employee_id = people.employee_id
+)
+
+select * from final
