@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import math
 import random
 import shutil
 import string
@@ -252,6 +253,11 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
             if cursor < len(candidates):
                 candidates[cursor]["archetype"] = archetype
                 cursor += 1
+    # Typical people spend at personal levels from about a fifth to five times
+    # the norm: each cohort's returns curve is then observed over a wide range.
+    for person in people:
+        if person["archetype"] == "typical":
+            person["spend_multiplier"] = round(math.exp(rng.uniform(-1.6, 1.6)), 4)
     # One typical L4 engineer is promoted half-way through the history.
     promoted = next(p for p in candidates[cursor:] if p["level"] == "L4")
     promotion_date = start + (end - start) / 2
@@ -342,7 +348,7 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
             person["employee_id"], person["email"], person["claude_code_email"], person["archetype"],
-            profile["daily_spend"], profile["active_share"],
+            profile["daily_spend"] * person.get("spend_multiplier", 1.0), profile["active_share"],
             person["archetype"] == "tokenmaxxer",
             0.55 if uses_api else 0.7, 0.25 if uses_api else 0.3, 0.1 if uses_api else 0.0, 0.1 if uses_api else 0.0,
             primary, light,
@@ -765,15 +771,16 @@ class OutcomeWriter:
         return {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title}
 
     # -- Linear
-    def linear_issue(self, person: dict[str, Any], day: dt.date, value: int, canceled: bool = False) -> None:
+    def linear_issue(self, person: dict[str, Any], day: dt.date, value: int, canceled: bool = False,
+                     estimate: int | None = None, priority: int | None = None) -> None:
         team_key = dict(TEAMS)[person["team"]]
         self.issue_numbers[team_key] += 1
         number = self.issue_numbers[team_key]
         done = finished_at(self.rng, day)
         created = done - dt.timedelta(days=self.rng.randint(1, 20))
         issue_id = self.ids.uuid()
-        estimate = [1, 2, 3, 5, 8][min(4, value // 2)]
-        priority = self.rng.choice([1, 2, 3, 4, 0])
+        estimate = estimate if estimate is not None else [1, 2, 3, 5, 8][min(4, value // 2)]
+        priority = priority if priority is not None else self.rng.choice([1, 2, 3, 4, 0])
         label = self.rng.choice(["Bug", "Feature", "Improvement", "Tech debt"])
 
         def build(is_finished: bool) -> dict[str, Any]:
@@ -799,15 +806,17 @@ class OutcomeWriter:
         self.add("linear", "issues", issue_id, created, done, build)
 
     # -- Jira (search results; only the requested fields come back)
-    def jira_issue(self, person: dict[str, Any], day: dt.date, value: int, story_points_field: str) -> None:
+    def jira_issue(self, person: dict[str, Any], day: dt.date, value: int, story_points_field: str,
+                   points: float | None = None, issue_type: str | None = None, priority: str | None = None) -> None:
         project = dict(TEAMS)[person["team"]]
         self.issue_numbers["jira-" + project] += 1
         number = self.issue_numbers["jira-" + project]
         issue_id = str(10000 + sum(self.issue_numbers.values()))
         done = finished_at(self.rng, day)
         created = done - dt.timedelta(days=self.rng.randint(1, 15))
-        issue_type = self.rng.choice(["Bug", "Story", "Task"])
-        priority = self.rng.choice(["Highest", "High", "Medium", "Low"])
+        issue_type = issue_type or self.rng.choice(["Bug", "Story", "Task"])
+        priority = priority or self.rng.choice(["Highest", "High", "Medium", "Low"])
+        points = points if points is not None else float([1, 2, 3, 5, 8, 13][min(5, value // 2)])
 
         def jira_time(value_at: dt.datetime) -> str:
             return value_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
@@ -829,7 +838,7 @@ class OutcomeWriter:
                     "assignee": {"accountId": person["jira_account_id"], "accountType": "atlassian",
                                  "displayName": person["full_name"], "active": True},
                     "labels": [],
-                    story_points_field: float([1, 2, 3, 5, 8, 13][min(5, value // 2)]),
+                    story_points_field: points,
                 },
             }
 
@@ -879,6 +888,8 @@ def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[
     """Every person's finished work, routed to the tools their role uses."""
     planted: dict[str, Any] = {}
     for person in people:
+        if person["archetype"] == "typical":
+            continue  # their outcomes follow their cohort's returns curve: build_curve_outcomes
         bias = ARCHETYPES[person["archetype"]]["value_bias"]
         for day in outcome_days(rng, person, start, end):
             value = max(1, min(10, rng.randint(2, 6) + bias))
@@ -911,6 +922,98 @@ def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[
     planted["reverted_pull_request"] = {"reverted_node_id": original["node_id"], "revert_node_id": revert["node_id"],
                                         "repository": original["repo"], "number": original["number"]}
     return planted
+
+
+# --------------------------------------------------------------------------- returns curves
+
+# Outcome kinds of known value under seeds/outcome_value_rules.csv, so the
+# generator can hit a target of value points exactly.
+CURVE_KINDS = {
+    "default": {
+        1: ("pull_request", "docs"), 2: ("pull_request", "chore"), 3: ("pull_request", "bug"),
+        4: ("linear", 3), 5: ("pull_request", "feature"), 6: ("linear", 5), 7: ("pull_request", "security"),
+        8: ("linear", 8),
+    },
+    # SREs resolve incidents (value set by priority and urgency) and work in Jira.
+    "site_reliability_engineer": {
+        1: ("pull_request", "docs"), 2: ("incident", 2), 3: ("pull_request", "bug"), 4: ("incident", 4),
+        5: ("incident", 5), 6: ("jira", 5.0), 7: ("incident", 7), 8: ("jira", 8.0), 9: ("incident", 9),
+    },
+}
+CURVE_NOISE_SD = 2.0
+HUMP_SHAPED_COHORT = "software_engineer:L3"
+
+
+def cohort_of(person: dict[str, Any], month_start: dt.date) -> str:
+    level = person["level"]
+    promotion = person["promotion"]
+    if promotion:
+        level = promotion["to_level"] if month_start >= promotion["date"] else promotion["from_level"]
+    return f"{person['role']}:{level}"
+
+
+def returns_curves(people: list[dict[str, Any]], seed: int) -> dict[str, dict[str, float]]:
+    """Planted value points per person-month as a function of x = ln(1 + spend):
+    concave y = a + b x for every cohort but one, hump-shaped y = a + b x + c x^2 there."""
+    cohorts = sorted({f"{p['role']}:{level}" for p in people for level in LEVELS[p["role"]]})
+    curves = {}
+    for cohort in cohorts:
+        if cohort == HUMP_SHAPED_COHORT:
+            # Peaks at about 250 USD a month: x* = ln(251) = 5.53.
+            c = -1.6
+            curves[cohort] = {"a": -8.0, "b": round(-2 * c * 5.53, 3), "c": c}
+        else:
+            curves[cohort] = {"a": round(2 + 6 * stable_fraction(seed, cohort, "a"), 3),
+                              "b": round(3 + 4 * stable_fraction(seed, cohort, "b"), 3), "c": 0.0}
+    return curves
+
+
+def monthly_spend(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, dt.date], float]:
+    rows = con.execute("""
+        select employee_id, cast(date_trunc('month', usage_date) as date), sum(cost_usd)
+        from usage_costed group by all
+    """).fetchall()
+    return {(employee_id, month): float(spend) for employee_id, month, spend in rows}
+
+
+def build_curve_outcomes(rng: random.Random, writer: "OutcomeWriter", people: list[dict[str, Any]],
+                         curves: dict[str, dict[str, float]], spend: dict[tuple[str, dt.date], float],
+                         start: dt.date, end: dt.date, story_points_field: str) -> None:
+    """Typical people's finished work: each month, value points drawn from their cohort's curve
+    at the month's spend (plus noise), filled with outcomes of known value."""
+    import math
+
+    month = start.replace(day=1)
+    while month < end:
+        next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        for person in people:
+            if person["archetype"] != "typical":
+                continue
+            first = max(month, person["hire_date"], start)
+            last = min(next_month, person["termination_date"] or next_month, end)
+            working_days = [first + dt.timedelta(days=i) for i in range((last - first).days)
+                            if (first + dt.timedelta(days=i)).weekday() < 5]
+            if not working_days:
+                continue
+            curve = curves[cohort_of(person, month)]
+            x = math.log(1 + spend.get((person["employee_id"], month), 0.0))
+            target = round(max(0.0, curve["a"] + curve["b"] * x + curve["c"] * x * x + rng.gauss(0, CURVE_NOISE_SD)))
+            kinds = CURVE_KINDS.get(person["role"], CURVE_KINDS["default"])
+            while target > 0:
+                value = rng.choice([v for v in kinds if v <= target and (v >= 3 or target < 3)])
+                kind, detail = kinds[value]
+                day = rng.choice(working_days)
+                if kind == "pull_request":
+                    writer.pull_request(person, day, value, labels=[detail])
+                elif kind == "linear":
+                    writer.linear_issue(person, day, value, estimate=detail, priority=3)
+                elif kind == "jira":
+                    writer.jira_issue(person, day, value, story_points_field, points=detail,
+                                      issue_type="Task", priority="Medium")
+                else:
+                    writer.incident(person, day, value)
+                target -= value
+        month = next_month
 
 
 # --------------------------------------------------------------------------- bad records
@@ -1062,6 +1165,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     writer = OutcomeWriter(rng, ids, args.out, extracts, truth)
     planted = build_outcomes(rng, writer, people, start, end, args.jira_story_points_field)
+    curves = returns_curves(people, args.seed)
+    build_curve_outcomes(rng, writer, people, curves, monthly_spend(con), start, end, args.jira_story_points_field)
     writer.write()
 
     late_extract = extracts[len(extracts) // 2] + dt.timedelta(minutes=30)
@@ -1093,6 +1198,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                       "role": promoted["role"]},
         "missing_from_hris": {"email": contractor["email"]},
         "unknown_model": UNKNOWN_MODEL,
+        "returns_curves": {
+            "x": "ln(1 + spend_usd of the person-month)", "y": "credited value points of the person-month",
+            "noise_sd": CURVE_NOISE_SD, "applies_to": "archetype typical (planted archetypes keep their own pattern)",
+            "hump_shaped_cohort": HUMP_SHAPED_COHORT,
+            "cohorts": curves,
+            "cohorts_with_planted_archetypes": sorted({cohort_of(p, start) for p in people if p["archetype"] != "typical"}),
+        },
         **planted,
         "bad_records": bad_records,
         "sources": sources,

@@ -62,12 +62,12 @@ spend as (
     select
         employee_id,
         period_start,
-        sum(uncached_input_tokens) as uncached_input_tokens,
-        sum(cache_read_tokens) as cache_read_tokens,
-        sum(cache_write_5m_tokens + cache_write_1h_tokens) as cache_write_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(total_tokens) as total_tokens,
-        sum(case when pricing_status = 'unpriced_model' then total_tokens else 0 end) as unpriced_tokens,
+        cast(sum(uncached_input_tokens) as {{ dbt.type_bigint() }}) as uncached_input_tokens,
+        cast(sum(cache_read_tokens) as {{ dbt.type_bigint() }}) as cache_read_tokens,
+        cast(sum(cache_write_5m_tokens + cache_write_1h_tokens) as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+        cast(sum(case when pricing_status = 'unpriced_model' then total_tokens else 0 end) as {{ dbt.type_bigint() }}) as unpriced_tokens,
         coalesce(sum(spend_usd), 0) as spend_usd
     from usage_lines
     where employee_id is not null
@@ -78,9 +78,9 @@ value as (
     select
         employee_id,
         period_start,
-        sum(case when is_credited then 1 else 0 end) as outcome_count,
-        sum(case when is_credited then 0 else 1 end) as uncredited_outcome_count,
-        sum(credited_value_points) as value_points
+        cast(sum(case when is_credited then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcome_count,
+        cast(sum(case when is_credited then 0 else 1 end) as {{ dbt.type_bigint() }}) as uncredited_outcome_count,
+        cast(sum(credited_value_points) as {{ dbt.type_bigint() }}) as value_points
     from outcomes
     where employee_id is not null
     group by employee_id, period_start

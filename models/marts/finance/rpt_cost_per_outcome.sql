@@ -22,9 +22,9 @@ spend as (
         coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
         usage_lines.period_start,
         sum(usage_lines.spend_usd) as spend_usd,
-        sum(usage_lines.total_tokens) as total_tokens,
-        sum(case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end)
-            as unpriced_tokens
+        cast(sum(usage_lines.total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+        cast(sum(case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end)
+            as {{ dbt.type_bigint() }}) as unpriced_tokens
     from usage_lines
     left join team_periods
         on usage_lines.team = team_periods.team
@@ -36,8 +36,8 @@ value as (
     select
         coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
         outcomes.period_start,
-        sum(case when outcomes.is_credited then 1 else 0 end) as outcome_count,
-        sum(outcomes.credited_value_points) as value_points
+        cast(sum(case when outcomes.is_credited then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcome_count,
+        cast(sum(outcomes.credited_value_points) as {{ dbt.type_bigint() }}) as value_points
     from outcomes
     left join team_periods
         on outcomes.team = team_periods.team
@@ -50,7 +50,7 @@ headcount as (
         reporting_team,
         period_start,
         count(*) as team_count,
-        sum(people_count) as people_count
+        cast(sum(people_count) as {{ dbt.type_bigint() }}) as people_count
     from team_periods
     group by reporting_team, period_start
 ),

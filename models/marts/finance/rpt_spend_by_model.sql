@@ -18,11 +18,11 @@ by_model as (
         coalesce(usage_lines.provider, 'unknown') as provider,
         coalesce(usage_lines.model_id, 'unknown') as model_id,
         sum(usage_lines.spend_usd) as spend_usd,
-        sum(usage_lines.uncached_input_tokens) as uncached_input_tokens,
-        sum(usage_lines.cache_read_tokens) as cache_read_tokens,
-        sum(usage_lines.cache_write_5m_tokens + usage_lines.cache_write_1h_tokens) as cache_write_tokens,
-        sum(usage_lines.output_tokens) as output_tokens,
-        sum(usage_lines.total_tokens) as total_tokens,
+        cast(sum(usage_lines.uncached_input_tokens) as {{ dbt.type_bigint() }}) as uncached_input_tokens,
+        cast(sum(usage_lines.cache_read_tokens) as {{ dbt.type_bigint() }}) as cache_read_tokens,
+        cast(sum(usage_lines.cache_write_5m_tokens + usage_lines.cache_write_1h_tokens) as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        cast(sum(usage_lines.output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(sum(usage_lines.total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
         count(*) as usage_line_count,
         max(case when usage_lines.pricing_status = 'unpriced_model' then 1 else 0 end) = 1 as has_unpriced_usage
     from usage_lines
