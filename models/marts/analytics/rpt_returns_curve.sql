@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('analytics_readers')}) }}
+
 -- Where extra spend stops paying, per role-and-level cohort. Over every
 -- person-period of the cohort, value points y are fitted by least squares
 -- against x = ln(1 + spend_usd):
@@ -78,7 +80,7 @@ fits as (
     from linear_fit
 ),
 
-final as (
+fitted_curve as (
     select
         cohort_key,
         role,
@@ -105,11 +107,13 @@ final as (
                     + 2 * quadratic_b * quadratic_c * sx3
                 ) / (syy - sy * sy / n)
         end as quadratic_r_squared,
-        coalesce(quadratic_c < 0, false) as is_hump_shaped,
+        -- Curvature is judged at the precision reported, so an exact line's
+        -- rounding noise never reads as a hump.
+        coalesce(round(quadratic_c, 4) < 0, false) as is_hump_shaped,
         -- The peak is only reported where the cohort's data can show one:
         -- inside the range of spend it observed.
         case
-            when quadratic_c < 0
+            when round(quadratic_c, 4) < 0
                 and -quadratic_b / (2 * quadratic_c) between ln(1 + min_spend_usd) and ln(1 + max_spend_usd)
                 then exp(-quadratic_b / (2 * quadratic_c)) - 1
         end as optimum_spend_usd,
@@ -120,6 +124,32 @@ final as (
     from fits
     -- Three points at least, with spread in spend, or there is nothing to fit.
     where n >= 3 and linear_denominator > 0
+),
+
+final as (
+    -- Coefficients to 4 decimals: what a reader can use, and stable across
+    -- engines (adding 0 turns a rounded -0.0 into 0.0).
+    select
+        cohort_key,
+        role,
+        level,
+        person_period_count,
+        round(total_spend_usd, 4) + 0 as total_spend_usd,
+        round(min_spend_usd, 4) + 0 as min_spend_usd,
+        round(max_spend_usd, 4) + 0 as max_spend_usd,
+        round(total_value_points, 4) + 0 as total_value_points,
+        round(average_value_per_usd, 4) + 0 as average_value_per_usd,
+        round(linear_intercept, 4) + 0 as linear_intercept,
+        round(linear_slope, 4) + 0 as linear_slope,
+        round(linear_r_squared, 4) + 0 as linear_r_squared,
+        round(quadratic_a, 4) + 0 as quadratic_a,
+        round(quadratic_b, 4) + 0 as quadratic_b,
+        round(quadratic_c, 4) + 0 as quadratic_c,
+        round(quadratic_r_squared, 4) + 0 as quadratic_r_squared,
+        is_hump_shaped,
+        round(optimum_spend_usd, 4) + 0 as optimum_spend_usd,
+        round(diminishing_returns_spend_usd, 4) + 0 as diminishing_returns_spend_usd
+    from fitted_curve
 )
 
 select * from final

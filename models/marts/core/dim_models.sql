@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- One row per model seen in the ledger or the price book: who makes it, its
 -- current list price, and whether usage of it can be priced.
 with

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- One row per person in HRIS: the current job, the first and last day of
 -- employment, and how many job versions history holds.
 with

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- One row per finished outcome (merged or closed pull request, completed or
 -- canceled issue, resolved incident) with its value and whether it earns
 -- credit for the person who did it.

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- The ledger: one row per usage line (a Claude Code actor-day-model, an API
 -- usage bucket line, or one gateway request), priced and attributed.
 with

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('engineers_readers')}) }}
+
 -- What an engineer may see about themselves: where their spend and tokens
 -- fall among their peers ("you spent at p47"), by pseudonymous id. No
 -- score, no outcome, no dollar amount, and no one else's row identifies

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('finance_readers')}) }}
+
 -- Finance: per reporting team and period, what AI spend bought: spend and
 -- tokens, credited outcomes and value points, cost per outcome and per value
 -- point. Teams below the size floor are rolled together; usage that could

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('finance_readers')}) }}
+
 -- Finance: spend and tokens per reporting team, period, provider and model,
 -- with each model's share of the team's spend in the period. Same team
 -- grouping as rpt_cost_per_outcome, so both add up to the ledger.

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('people_ops_readers')}) }}
+
 -- People Ops only. One row per person and scoring period: tokens by type,
 -- spend, credited outcomes and value points, the outcome score (value
 -- points per dollar) and the quadrant against the medians of the person's

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('people_ops_readers')}) }}
+
 -- People Ops only. One row per person, period and flag raised, with the
 -- numbers that raised it, so a person is looked at before being judged:
 --   spend_spike             spend far above the person's own recent baseline
