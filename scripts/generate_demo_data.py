@@ -158,6 +158,7 @@ def load_prices() -> dict[str, dict[str, float]]:
                 "output": rate("output_usd_per_mtok", "output_usd_per_mtok"),
                 "cache_read": rate("cache_read_usd_per_mtok", "input_usd_per_mtok"),
                 "cache_write": rate("cache_write_5m_usd_per_mtok", "input_usd_per_mtok"),
+                "cache_write_1h": rate("cache_write_1h_usd_per_mtok", "input_usd_per_mtok"),
             }
             if row["model_id"] not in latest or row["effective_from"] > latest[row["model_id"]][0]:
                 latest[row["model_id"]] = (row["effective_from"], prices)
@@ -365,9 +366,11 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             hire_date date, termination_date date)
     """)
     con.executemany("insert into usage_people values (" + ",".join(["?"] * 18) + ")", rows)
-    con.execute("create or replace table model_prices (model varchar, input double, output double, cache_read double, cache_write double)")
-    con.executemany("insert into model_prices values (?, ?, ?, ?, ?)",
-                    [(m, p["input"], p["output"], p["cache_read"], p["cache_write"]) for m, p in prices.items()])
+    con.execute("""create or replace table model_prices (
+        model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
+    con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
+                    [(m, p["input"], p["output"], p["cache_read"], p["cache_write"], p["cache_write_1h"])
+                     for m, p in prices.items()])
 
 
 def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date, days: int) -> None:
@@ -454,7 +457,12 @@ def write_usage_reports(con, out: Path, extracts: list[dt.datetime], truth: Trut
         create or replace table usage_costed as
         select usage_lines.*,
             input_tokens * model_prices.input + cache_read_tokens * model_prices.cache_read
-              + cache_write_tokens * model_prices.cache_write + output_tokens * model_prices.output as cost_usd
+              -- The Messages report puts a fifth of cache writes in the 1-hour cache.
+              + case when channel = 'anthropic_api'
+                    then (cache_write_tokens - cache_write_tokens // 5) * model_prices.cache_write
+                        + (cache_write_tokens // 5) * model_prices.cache_write_1h
+                    else cache_write_tokens * model_prices.cache_write end
+              + output_tokens * model_prices.output as cost_usd
         from usage_lines inner join model_prices using (model)
     """)
     final_extract = extracts[-1]
