@@ -21,8 +21,9 @@ excess as (
         scores.spend_usd - scores.cohort_median_spend_usd as spend_above_median_usd
     from scores
     inner join team_periods
-        on scores.team = team_periods.team
-        and scores.period_start = team_periods.period_start
+        on
+            scores.team = team_periods.team
+            and scores.period_start = team_periods.period_start
     where scores.quadrant = 'high_spend_low_outcome'
 ),
 
@@ -37,4 +38,4 @@ final as (
 )
 
 select * from final
-order by period_start, savings_opportunity_usd desc
+order by period_start asc, savings_opportunity_usd desc

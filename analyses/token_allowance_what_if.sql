@@ -12,10 +12,10 @@ scores as (
 
 allowances as (
     {%- for allowance in allowances %}
-    select cast({{ allowance }} as {{ dbt.type_bigint() }}) as monthly_token_allowance
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select cast({{ allowance }} as {{ dbt.type_bigint() }}) as monthly_token_allowance
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -32,7 +32,7 @@ over_allowance as (
         scores.quadrant
     from allowances
     inner join scores
-        on scores.total_tokens > allowances.monthly_token_allowance
+        on allowances.monthly_token_allowance < scores.total_tokens
 ),
 
 final as (

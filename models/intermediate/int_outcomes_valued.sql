@@ -39,7 +39,9 @@ revert_signals as (
 ),
 
 merged_reverts as (
-    select distinct reverted_repository, reverted_number
+    select distinct
+        reverted_repository,
+        reverted_number
     from revert_signals
     where is_revert and completion_status = 'completed' and reverted_number is not null
 ),
@@ -52,17 +54,22 @@ rule_matches as (
         row_number() over (partition by outcomes.outcome_id order by rules.precedence, rules.rule_id) as match_rank
     from outcomes
     inner join rules
-        on outcomes.outcome_source = rules.outcome_source
-        and outcomes.outcome_type = rules.outcome_type
-        and (
-            rules.match_label is null
-            or {{ dbt.position("','" ~ " || rules.match_label || " ~ "','", "',' || coalesce(outcomes.label_names, '') || ','") }} > 0
-        )
-        and (rules.match_work_type is null or outcomes.work_type = rules.match_work_type)
-        and (rules.min_size is null or outcomes.size_points >= rules.min_size)
-        and (rules.max_size is null or outcomes.size_points <= rules.max_size)
-        and (rules.match_priority is null or outcomes.priority = rules.match_priority)
-        and (rules.match_urgency is null or outcomes.urgency = rules.match_urgency)
+        on
+            outcomes.outcome_source = rules.outcome_source
+            and outcomes.outcome_type = rules.outcome_type
+            -- Labels match whole: ',bug,' within ',bug,feature,'.
+            and (
+                rules.match_label is null
+                or {{ dbt.position(
+                    dbt.concat(["','", 'rules.match_label', "','"]),
+                    dbt.concat(["','", "coalesce(outcomes.label_names, '')", "','"])
+                ) }} > 0
+            )
+            and (rules.match_work_type is null or outcomes.work_type = rules.match_work_type)
+            and (rules.min_size is null or outcomes.size_points >= rules.min_size)
+            and (rules.max_size is null or outcomes.size_points <= rules.max_size)
+            and (rules.match_priority is null or outcomes.priority = rules.match_priority)
+            and (rules.match_urgency is null or outcomes.urgency = rules.match_urgency)
 ),
 
 valued as (
@@ -79,11 +86,13 @@ valued as (
     left join revert_signals
         on outcomes.outcome_id = revert_signals.outcome_id
     left join merged_reverts
-        on outcomes.repository_full_name = merged_reverts.reverted_repository
-        and outcomes.pull_request_number = merged_reverts.reverted_number
+        on
+            outcomes.repository_full_name = merged_reverts.reverted_repository
+            and outcomes.pull_request_number = merged_reverts.reverted_number
     left join rule_matches
-        on outcomes.outcome_id = rule_matches.outcome_id
-        and rule_matches.match_rank = 1
+        on
+            outcomes.outcome_id = rule_matches.outcome_id
+            and rule_matches.match_rank = 1
     left join overrides
         on outcomes.outcome_id = overrides.external_ref
 ),

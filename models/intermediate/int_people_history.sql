@@ -59,8 +59,9 @@ final as (
         coalesce(ladder.cohort_fallback_role, versioned.role) as cohort_fallback_role
     from versioned
     left join ladder
-        on versioned.role = ladder.role
-        and versioned.level = ladder.level
+        on
+            versioned.role = ladder.role
+            and versioned.level = ladder.level
 )
 
 select * from final

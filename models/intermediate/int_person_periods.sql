@@ -35,27 +35,43 @@ period_bounds as (
     from periods
 ),
 
+employments as (
+    -- Every job version of everyone employed during the period, with the
+    -- last day they worked in it.
+    select
+        people_history.*,
+        period_bounds.period_start,
+        period_bounds.period_end,
+        {%- set first_day_not_worked -%}
+            coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)
+        {%- endset %}
+        {{ dbt.dateadd('day', -1, first_day_not_worked) }} as last_working_day
+    from period_bounds
+    inner join people_history
+        on
+            period_bounds.period_end > people_history.hire_date
+            and (
+                people_history.termination_date is null or period_bounds.period_start < people_history.termination_date
+            )
+),
+
 employed_periods as (
     -- The job in force on the last day the person worked in the period.
     select
-        people_history.employee_id,
-        period_bounds.period_start,
-        period_bounds.period_end,
-        people_history.person_version_id,
-        people_history.role,
-        people_history.level,
-        people_history.cohort_key,
-        people_history.team,
-        people_history.cost_center,
-        people_history.level_rank,
-        people_history.hire_date,
-        people_history.termination_date
-    from period_bounds
-    inner join people_history
-        on people_history.hire_date < period_bounds.period_end
-        and (people_history.termination_date is null or people_history.termination_date > period_bounds.period_start)
-        and people_history.valid_from <= {{ dbt.dateadd('day', -1, 'coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)') }}
-        and people_history.valid_to > {{ dbt.dateadd('day', -1, 'coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)') }}
+        employee_id,
+        period_start,
+        period_end,
+        person_version_id,
+        role,
+        level,
+        cohort_key,
+        team,
+        cost_center,
+        level_rank,
+        hire_date,
+        termination_date
+    from employments
+    where valid_from <= last_working_day and valid_to > last_working_day
 ),
 
 spend as (
@@ -67,7 +83,8 @@ spend as (
         cast(sum(cache_write_5m_tokens + cache_write_1h_tokens) as {{ dbt.type_bigint() }}) as cache_write_tokens,
         cast(sum(output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
         cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
-        cast(sum(case when pricing_status = 'unpriced_model' then total_tokens else 0 end) as {{ dbt.type_bigint() }}) as unpriced_tokens,
+        cast(sum(case when pricing_status = 'unpriced_model' then total_tokens else 0 end) as {{ dbt.type_bigint() }})
+            as unpriced_tokens,
         coalesce(sum(spend_usd), 0) as spend_usd
     from usage_lines
     where employee_id is not null
@@ -101,11 +118,13 @@ measured as (
         coalesce(value.value_points, 0) as value_points
     from employed_periods
     left join spend
-        on employed_periods.employee_id = spend.employee_id
-        and employed_periods.period_start = spend.period_start
+        on
+            employed_periods.employee_id = spend.employee_id
+            and employed_periods.period_start = spend.period_start
     left join value
-        on employed_periods.employee_id = value.employee_id
-        and employed_periods.period_start = value.period_start
+        on
+            employed_periods.employee_id = value.employee_id
+            and employed_periods.period_start = value.period_start
 ),
 
 sized as (

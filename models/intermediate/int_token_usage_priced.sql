@@ -149,9 +149,10 @@ priced as (
         ) / 1000000 as list_price_cost_usd
     from usage_lines
     left join price_periods
-        on usage_lines.model_id = price_periods.model_id
-        and usage_lines.usage_date >= price_periods.effective_from
-        and usage_lines.usage_date < price_periods.effective_to
+        on
+            usage_lines.model_id = price_periods.model_id
+            and usage_lines.usage_date >= price_periods.effective_from
+            and usage_lines.usage_date < price_periods.effective_to
 ),
 
 final as (

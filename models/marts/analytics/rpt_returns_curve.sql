@@ -113,7 +113,8 @@ fitted_curve as (
         -- The peak is only reported where the cohort's data can show one:
         -- inside the range of spend it observed.
         case
-            when round(quadratic_c, 4) < 0
+            when
+                round(quadratic_c, 4) < 0
                 and -quadratic_b / (2 * quadratic_c) between ln(1 + min_spend_usd) and ln(1 + max_spend_usd)
                 then exp(-quadratic_b / (2 * quadratic_c)) - 1
         end as optimum_spend_usd,

@@ -31,7 +31,8 @@ seen_in_usage as (
 ),
 
 all_models as (
-    select model_id from latest_prices where recency_rank = 1
+    select model_id from latest_prices
+    where recency_rank = 1
     union
     select model_id from seen_in_usage
 ),
@@ -51,8 +52,9 @@ final as (
         seen_in_usage.last_usage_date
     from all_models
     left join latest_prices
-        on all_models.model_id = latest_prices.model_id
-        and latest_prices.recency_rank = 1
+        on
+            all_models.model_id = latest_prices.model_id
+            and latest_prices.recency_rank = 1
     left join seen_in_usage
         on all_models.model_id = seen_in_usage.model_id
 )

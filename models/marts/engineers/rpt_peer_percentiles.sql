@@ -30,10 +30,14 @@ final as (
         comparison_cohort,
         comparison_cohort_size,
         case
-            when comparison_cohort is not null then cast(round(100 * spend_rank) as {{ api.Column.translate_type('integer') }})
+            when
+                comparison_cohort is not null
+                then cast(round(100 * spend_rank) as {{ api.Column.translate_type('integer') }})
         end as spend_percentile,
         case
-            when comparison_cohort is not null then cast(round(100 * token_rank) as {{ api.Column.translate_type('integer') }})
+            when
+                comparison_cohort is not null
+                then cast(round(100 * token_rank) as {{ api.Column.translate_type('integer') }})
         end as token_percentile,
         case
             when comparison_cohort_level = 'suppressed'

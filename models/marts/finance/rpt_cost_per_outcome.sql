@@ -19,32 +19,53 @@ team_periods as (
     select * from {{ ref('int_team_periods') }}
 ),
 
-spend as (
+usage_by_team as (
     select
         coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
         usage_lines.period_start,
-        sum(usage_lines.spend_usd) as spend_usd,
-        cast(sum(usage_lines.total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
-        cast(sum(case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end)
-            as {{ dbt.type_bigint() }}) as unpriced_tokens
+        usage_lines.spend_usd,
+        usage_lines.total_tokens,
+        case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end
+            as unpriced_tokens
     from usage_lines
     left join team_periods
-        on usage_lines.team = team_periods.team
-        and usage_lines.period_start = team_periods.period_start
-    group by 1, 2
+        on
+            usage_lines.team = team_periods.team
+            and usage_lines.period_start = team_periods.period_start
+),
+
+outcomes_by_team as (
+    select
+        coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
+        outcomes.period_start,
+        outcomes.is_credited,
+        outcomes.credited_value_points
+    from outcomes
+    left join team_periods
+        on
+            outcomes.team = team_periods.team
+            and outcomes.period_start = team_periods.period_start
+),
+
+spend as (
+    select
+        reporting_team,
+        period_start,
+        sum(spend_usd) as spend_usd,
+        cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+        cast(sum(unpriced_tokens) as {{ dbt.type_bigint() }}) as unpriced_tokens
+    from usage_by_team
+    group by reporting_team, period_start
 ),
 
 value as (
     select
-        coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
-        outcomes.period_start,
-        cast(sum(case when outcomes.is_credited then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcome_count,
-        cast(sum(outcomes.credited_value_points) as {{ dbt.type_bigint() }}) as value_points
-    from outcomes
-    left join team_periods
-        on outcomes.team = team_periods.team
-        and outcomes.period_start = team_periods.period_start
-    group by 1, 2
+        reporting_team,
+        period_start,
+        cast(sum(case when is_credited then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcome_count,
+        cast(sum(credited_value_points) as {{ dbt.type_bigint() }}) as value_points
+    from outcomes_by_team
+    group by reporting_team, period_start
 ),
 
 headcount as (
@@ -58,9 +79,15 @@ headcount as (
 ),
 
 team_period_keys as (
-    select reporting_team, period_start from spend
+    select
+        reporting_team,
+        period_start
+    from spend
     union
-    select reporting_team, period_start from value
+    select
+        reporting_team,
+        period_start
+    from value
 ),
 
 final as (
@@ -76,20 +103,27 @@ final as (
         coalesce(spend.unpriced_tokens, 0) as unpriced_tokens,
         coalesce(value.outcome_count, 0) as outcome_count,
         coalesce(value.value_points, 0) as value_points,
-        cast(case when value.outcome_count > 0 then spend.spend_usd / value.outcome_count end
-            as {{ dbt.type_numeric() }}) as cost_per_outcome_usd,
-        cast(case when value.value_points > 0 then spend.spend_usd / value.value_points end
-            as {{ dbt.type_numeric() }}) as cost_per_value_point_usd
+        cast(
+            case when value.outcome_count > 0 then spend.spend_usd / value.outcome_count end
+            as {{ dbt.type_numeric() }}
+        ) as cost_per_outcome_usd,
+        cast(
+            case when value.value_points > 0 then spend.spend_usd / value.value_points end
+            as {{ dbt.type_numeric() }}
+        ) as cost_per_value_point_usd
     from team_period_keys
     left join spend
-        on team_period_keys.reporting_team = spend.reporting_team
-        and team_period_keys.period_start = spend.period_start
+        on
+            team_period_keys.reporting_team = spend.reporting_team
+            and team_period_keys.period_start = spend.period_start
     left join value
-        on team_period_keys.reporting_team = value.reporting_team
-        and team_period_keys.period_start = value.period_start
+        on
+            team_period_keys.reporting_team = value.reporting_team
+            and team_period_keys.period_start = value.period_start
     left join headcount
-        on team_period_keys.reporting_team = headcount.reporting_team
-        and team_period_keys.period_start = headcount.period_start
+        on
+            team_period_keys.reporting_team = headcount.reporting_team
+            and team_period_keys.period_start = headcount.period_start
 )
 
 select * from final

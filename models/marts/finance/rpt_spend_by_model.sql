@@ -22,15 +22,17 @@ by_model as (
         sum(usage_lines.spend_usd) as spend_usd,
         cast(sum(usage_lines.uncached_input_tokens) as {{ dbt.type_bigint() }}) as uncached_input_tokens,
         cast(sum(usage_lines.cache_read_tokens) as {{ dbt.type_bigint() }}) as cache_read_tokens,
-        cast(sum(usage_lines.cache_write_5m_tokens + usage_lines.cache_write_1h_tokens) as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        cast(sum(usage_lines.cache_write_5m_tokens + usage_lines.cache_write_1h_tokens) as {{ dbt.type_bigint() }})
+            as cache_write_tokens,
         cast(sum(usage_lines.output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
         cast(sum(usage_lines.total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
         count(*) as usage_line_count,
         max(case when usage_lines.pricing_status = 'unpriced_model' then 1 else 0 end) = 1 as has_unpriced_usage
     from usage_lines
     left join team_periods
-        on usage_lines.team = team_periods.team
-        and usage_lines.period_start = team_periods.period_start
+        on
+            usage_lines.team = team_periods.team
+            and usage_lines.period_start = team_periods.period_start
     group by 1, 2, 3, 4
 ),
 

@@ -40,8 +40,9 @@ scored as (
         person_periods.value_points > cohort_medians.cohort_median_value_points as is_high_outcome
     from person_periods
     left join cohort_medians
-        on person_periods.period_start = cohort_medians.period_start
-        and person_periods.comparison_cohort = cohort_medians.comparison_cohort
+        on
+            person_periods.period_start = cohort_medians.period_start
+            and person_periods.comparison_cohort = cohort_medians.comparison_cohort
 ),
 
 final as (

@@ -69,7 +69,8 @@ spend_spikes as (
             "' USD over '", "cast(baseline_period_count as " ~ dbt.type_string() ~ ")", "' prior periods'"
         ]) }} as evidence
     from baselines
-    where baseline_period_count >= 2
+    where
+        baseline_period_count >= 2
         and spend_usd > {{ var('spike_min_spend_usd') }}
         and spend_usd > baseline_spend_usd * {{ var('spike_multiplier') }}
 ),
@@ -89,8 +90,9 @@ around_the_clock as (
             "cast(night_active_days as " ~ dbt.type_string() ~ ")", "' nights'"
         ]) }} as evidence
     from nightly_activity
-    where cast(night_request_count as {{ dbt.type_numeric() }}) / timed_request_count
-            >= {{ var('around_the_clock_night_share') }}
+    where
+        cast(night_request_count as {{ dbt.type_numeric() }}) / timed_request_count
+        >= {{ var('around_the_clock_night_share') }}
         and night_active_days >= {{ var('around_the_clock_min_nights') }}
 ),
 
@@ -128,7 +130,8 @@ repeated_reviews as (
             "cast(round(spend_usd, 2) as " ~ dbt.type_string() ~ ")", "' USD'"
         ]) }} as evidence
     from baselines
-    where quadrant = 'high_spend_low_outcome'
+    where
+        quadrant = 'high_spend_low_outcome'
         and review_periods_in_window >= {{ var('repeated_review_min_periods') }}
 ),
 
@@ -162,8 +165,9 @@ final as (
         scores.quadrant
     from flags
     inner join scores
-        on flags.employee_id = scores.employee_id
-        and flags.period_start = scores.period_start
+        on
+            flags.employee_id = scores.employee_id
+            and flags.period_start = scores.period_start
 )
 
 select * from final
