@@ -1,5 +1,5 @@
--- One row per person and scoring period they were employed in, whether or
--- not they used AI or finished anything: their job at the period's end,
+-- One row per person and scoring period they were employed in (or had
+-- attributed activity in), whether or not they used AI or finished anything: their job at the period's end,
 -- their spend, tokens and credited value, and the comparison cohort that
 -- meets the privacy floor (role and level, else role, else organisation).
 with
@@ -35,9 +35,37 @@ period_bounds as (
     from periods
 ),
 
+person_period_keys as (
+    -- Every period a person was employed in, and every period with usage or
+    -- outcomes attributed to them even outside their employment dates (work
+    -- logged before an HRIS row existed): nothing attributed is left out.
+    select
+        people_history.employee_id,
+        period_bounds.period_start
+    from period_bounds
+    inner join people_history
+        on
+            people_history.hire_date < period_bounds.period_end
+            and (
+                people_history.termination_date is null or period_bounds.period_start < people_history.termination_date
+            )
+    union
+    select
+        employee_id,
+        period_start
+    from usage_lines
+    where employee_id is not null
+    union
+    select
+        employee_id,
+        period_start
+    from outcomes
+    where employee_id is not null
+),
+
 employments as (
-    -- Every job version of everyone employed during the period, with the
-    -- last day they worked in it.
+    -- Every job version of the person, with the last day they worked in the
+    -- period (the period's last day unless they left during it).
     select
         people_history.*,
         period_bounds.period_start,
@@ -46,13 +74,11 @@ employments as (
             coalesce(least(people_history.termination_date, period_bounds.period_end), period_bounds.period_end)
         {%- endset %}
         {{ dbt.dateadd('day', -1, first_day_not_worked) }} as last_working_day
-    from period_bounds
+    from person_period_keys
+    inner join period_bounds
+        on person_period_keys.period_start = period_bounds.period_start
     inner join people_history
-        on
-            period_bounds.period_end > people_history.hire_date
-            and (
-                people_history.termination_date is null or period_bounds.period_start < people_history.termination_date
-            )
+        on person_period_keys.employee_id = people_history.employee_id
 ),
 
 employed_periods as (
