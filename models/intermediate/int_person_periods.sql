@@ -45,7 +45,7 @@ person_period_keys as (
     from period_bounds
     inner join people_history
         on
-            people_history.hire_date < period_bounds.period_end
+            period_bounds.period_end > people_history.hire_date
             and (
                 people_history.termination_date is null or period_bounds.period_start < people_history.termination_date
             )
