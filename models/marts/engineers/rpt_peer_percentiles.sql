@@ -12,12 +12,30 @@ person_periods as (
     select * from {{ ref('int_person_periods') }}
 ),
 
+memberships as (
+    select * from {{ ref('int_cohort_memberships') }}
+),
+
+ranked_memberships as (
+    -- Ranked among every member of the cohort, widened cohorts included.
+    select
+        person_period_id,
+        cohort_level,
+        percent_rank() over (partition by period_start, cohort_level, cohort order by spend_usd) as spend_rank,
+        percent_rank() over (partition by period_start, cohort_level, cohort order by total_tokens) as token_rank
+    from memberships
+),
+
 ranked as (
     select
-        *,
-        percent_rank() over (partition by period_start, comparison_cohort order by spend_usd) as spend_rank,
-        percent_rank() over (partition by period_start, comparison_cohort order by total_tokens) as token_rank
+        person_periods.*,
+        ranked_memberships.spend_rank,
+        ranked_memberships.token_rank
     from person_periods
+    left join ranked_memberships
+        on
+            person_periods.person_period_id = ranked_memberships.person_period_id
+            and person_periods.comparison_cohort_level = ranked_memberships.cohort_level
 ),
 
 final as (

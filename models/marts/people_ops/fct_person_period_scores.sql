@@ -16,15 +16,20 @@ people as (
     select * from {{ ref('dim_people') }}
 ),
 
+memberships as (
+    select * from {{ ref('int_cohort_memberships') }}
+),
+
 cohort_medians as (
+    -- Medians over every member of the cohort, widened cohorts included.
     select
         period_start,
-        comparison_cohort,
+        cohort_level,
+        cohort,
         {{ median('spend_usd') }} as cohort_median_spend_usd,
         {{ median('value_points') }} as cohort_median_value_points
-    from person_periods
-    where comparison_cohort is not null
-    group by period_start, comparison_cohort
+    from memberships
+    group by period_start, cohort_level, cohort
 ),
 
 scored as (
@@ -42,7 +47,8 @@ scored as (
     left join cohort_medians
         on
             person_periods.period_start = cohort_medians.period_start
-            and person_periods.comparison_cohort = cohort_medians.comparison_cohort
+            and person_periods.comparison_cohort_level = cohort_medians.cohort_level
+            and person_periods.comparison_cohort = cohort_medians.cohort
 ),
 
 final as (
