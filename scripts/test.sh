@@ -9,4 +9,8 @@ bash scripts/setup.sh
 export DBT_PROFILES_DIR="$PWD"
 .venv/bin/dbt parse --quiet
 .venv/bin/sqlfluff lint models analyses
+if ! command -v chromium >/dev/null 2>&1; then
+    # The dashboard test drives a real browser: Debian's chromium (root here and in CI).
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 .venv/bin/python -m pytest tests/pytest "$@"
