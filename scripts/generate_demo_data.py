@@ -344,17 +344,18 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
     heavy, default, light = (pick_model(prices, t) for t in ("anthropic_heavy", "anthropic_default", "anthropic_light"))
     rows = []
     for person in people + [contractor]:
-        profile = ARCHETYPES[person["archetype"]]
+        profile = ARCHETYPES[person.get("profile", person["archetype"])]
         uses_api = person["role"] in ("data_scientist", "ml_engineer")
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
             person["employee_id"], person["email"], person["claude_code_email"], person["archetype"],
-            profile["daily_spend"] * person.get("spend_multiplier", 1.0), profile["active_share"],
+            profile["daily_spend"] * person.get("spend_multiplier", 1.0) * person.get("token_padding", 1.0),
+            profile["active_share"],
             person["archetype"] == "tokenmaxxer",
             0.55 if uses_api else 0.7, 0.25 if uses_api else 0.3, 0.1 if uses_api else 0.0, 0.1 if uses_api else 0.0,
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
-            person["hire_date"], person["termination_date"],
+            person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
         ))
     con.execute("""
         create or replace table usage_people (
@@ -363,9 +364,9 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             claude_code_share double, gateway_share double, openai_share double, anthropic_api_share double,
             primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
-            hire_date date, termination_date date)
+            hire_date date, termination_date date, usage_seed_id varchar)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 18) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 19) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -385,8 +386,9 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
             select
                 usage_people.*,
                 calendar.usage_date,
-                (hash({seed}, employee_id, usage_date, 'active') % 1000000) / 1e6 as active_draw,
-                0.5 + (hash({seed}, employee_id, usage_date, 'spend') % 1000000) / 1e6 as spend_noise,
+                -- Draws follow usage_seed_id: a planted gamer spends exactly as their honest twin.
+                (hash({seed}, usage_seed_id, usage_date, 'active') % 1000000) / 1e6 as active_draw,
+                0.5 + (hash({seed}, usage_seed_id, usage_date, 'spend') % 1000000) / 1e6 as spend_noise,
                 dayofweek(usage_date) in (0, 6) as is_weekend
             from usage_people
             cross join calendar
@@ -394,7 +396,7 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
               and (usage_people.termination_date is null or calendar.usage_date < usage_people.termination_date)
         )
         select
-            employee_id, email, claude_code_email, archetype, usage_date, around_the_clock,
+            employee_id, usage_seed_id, email, claude_code_email, archetype, usage_date, around_the_clock,
             primary_model, light_model, openai_user_id, anthropic_api_key_id, anthropic_account_id,
             daily_spend * spend_noise
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
@@ -654,7 +656,7 @@ def write_gateway_events(con, out: Path, seed: int, start: dt.date,
                 'gen_ai.client.inference.operation.details' as "event.name",
                 lower(email) as "user.email",
                 md5(concat_ws(':', employee_id, usage_date, event_number // 20)) as "session.id",
-                case when hash(employee_id) % 2 = 0 then 'cursor' else 'internal-agent' end as "service.name",
+                case when hash(usage_seed_id) % 2 = 0 then 'cursor' else 'internal-agent' end as "service.name",
                 'chat' as "gen_ai.operation.name",
                 case when model like 'claude%' then 'anthropic' else 'openai' end as "gen_ai.provider.name",
                 model as "gen_ai.request.model",
@@ -663,7 +665,8 @@ def write_gateway_events(con, out: Path, seed: int, start: dt.date,
                 cast(output_tokens // n_events as bigint) as "gen_ai.usage.output_tokens",
                 cast(cache_read_tokens // n_events as bigint) as "gen_ai.usage.cache_read.input_tokens",
                 cast(cache_write_tokens // n_events as bigint) as "gen_ai.usage.cache_creation.input_tokens",
-                case when hash(employee_id) % 2 = 0 then round(cost_usd / n_events, 6) end as cost_usd
+                -- Half the tools report a cost; a gamer uses their twin's tools.
+                case when hash(usage_seed_id) % 2 = 0 then round(cost_usd / n_events, 6) end as cost_usd
             from events
             where event_at >= timestamp '{overlap_start}' and event_at < timestamp '{window_end}'
             order by event_at
@@ -743,12 +746,14 @@ class OutcomeWriter:
         return user
 
     def pull_request(self, person: dict[str, Any], day: dt.date, value: int, *, title: str | None = None,
-                     body: str | None = None, head_ref: str | None = None, labels: list[str] | None = None) -> dict[str, Any]:
+                     body: str | None = None, head_ref: str | None = None, labels: list[str] | None = None,
+                     merged_at: dt.datetime | None = None, open_minutes: int | None = None) -> dict[str, Any]:
         repo = f"{person['team']}-service"
         self.pr_numbers[repo] += 1
         number = self.pr_numbers[repo]
-        merged = finished_at(self.rng, day)
-        created = merged - dt.timedelta(hours=self.rng.randint(2, 96))
+        merged = merged_at or finished_at(self.rng, day)
+        created = merged - (dt.timedelta(minutes=open_minutes) if open_minutes is not None
+                            else dt.timedelta(hours=self.rng.randint(2, 96)))
         node_id = "PR_kwDO" + self.ids.base62(16)
         label_names = labels if labels is not None else self.rng.sample(VALUE_LABELS, k=1 + (value > 6))
         head_ref = head_ref or f"{person['github_login']}/{label_names[0]}-{number}"
@@ -776,18 +781,21 @@ class OutcomeWriter:
             return pr
 
         self.add("github", "pull_requests", node_id, created, merged, build)
-        return {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title}
+        return {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title,
+                "merged_at": merged}
 
     # -- Linear
     def linear_issue(self, person: dict[str, Any], day: dt.date, value: int, canceled: bool = False,
-                     estimate: int | None = None, priority: int | None = None) -> None:
+                     estimate: int | None = None, priority: int | None = None, unestimated: bool = False,
+                     lifetime_minutes: int | None = None) -> None:
         team_key = dict(TEAMS)[person["team"]]
         self.issue_numbers[team_key] += 1
         number = self.issue_numbers[team_key]
         done = finished_at(self.rng, day)
-        created = done - dt.timedelta(days=self.rng.randint(1, 20))
+        created = done - (dt.timedelta(minutes=lifetime_minutes) if lifetime_minutes is not None
+                          else dt.timedelta(days=self.rng.randint(1, 20)))
         issue_id = self.ids.uuid()
-        estimate = estimate if estimate is not None else [1, 2, 3, 5, 8][min(4, value // 2)]
+        estimate = None if unestimated else estimate if estimate is not None else [1, 2, 3, 5, 8][min(4, value // 2)]
         priority = priority if priority is not None else self.rng.choice([1, 2, 3, 4, 0])
         label = self.rng.choice(["Bug", "Feature", "Improvement", "Tech debt"])
 
@@ -853,12 +861,13 @@ class OutcomeWriter:
         self.add("jira", "issues", issue_id, created, done, build)
 
     # -- PagerDuty
-    def incident(self, person: dict[str, Any], day: dt.date, value: int) -> None:
+    def incident(self, person: dict[str, Any], day: dt.date, value: int, manual_trigger: bool = False,
+                 duration_minutes: int | None = None) -> None:
         self.incident_number += 1
         number = self.incident_number
         incident_id = "Q" + self.ids.chars(string.ascii_uppercase + string.digits, 13)
         triggered = finished_at(self.rng, day) - dt.timedelta(hours=1)
-        resolved = triggered + dt.timedelta(minutes=self.rng.randint(10, 240))
+        resolved = triggered + dt.timedelta(minutes=duration_minutes or self.rng.randint(10, 240))
         urgency = "high" if value >= 5 else "low"
         priority = f"P{max(1, 5 - value // 2)}"
         reference = {"id": person["pagerduty_user_id"], "type": "user_reference", "summary": person["full_name"],
@@ -875,13 +884,18 @@ class OutcomeWriter:
                 "incident_key": self.ids.chars("0123456789abcdef", 32),
                 # PagerDuty empties assignments once an incident is resolved.
                 "assignments": [] if is_finished else [{"at": iso_z(triggered), "assignee": reference}],
-                "acknowledgements": [{"at": iso_z(triggered + dt.timedelta(minutes=3)), "acknowledger": reference}],
+                # PagerDuty empties acknowledgements on resolved incidents, as it does assignments.
+                "acknowledgements": [] if is_finished else
+                [{"at": iso_z(triggered + dt.timedelta(minutes=3)), "acknowledger": reference}],
                 "last_status_change_at": iso_z(resolved if is_finished else triggered),
                 "last_status_change_by": reference,
                 "resolved_at": iso_z(resolved) if is_finished else None,
                 "urgency": urgency,
                 "priority": dict(incident["priority"], summary=priority),
             })
+            if manual_trigger:
+                # Raised by hand in the web app rather than by monitoring.
+                incident["first_trigger_log_entry"]["summary"] = "Triggered through the website."
             return incident
 
         self.add("pagerduty", "incidents", incident_id, triggered, resolved, build)
@@ -896,8 +910,8 @@ def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[
     """Every person's finished work, routed to the tools their role uses."""
     planted: dict[str, Any] = {}
     for person in people:
-        if person["archetype"] == "typical":
-            continue  # their outcomes follow their cohort's returns curve: build_curve_outcomes
+        if person["archetype"] == "typical" or person.get("strategy"):
+            continue  # their outcomes follow their cohort's returns curve (gamers: their twin's): build_curve_outcomes
         bias = ARCHETYPES[person["archetype"]]["value_bias"]
         for day in outcome_days(rng, person, start, end):
             value = max(1, min(10, rng.randint(2, 6) + bias))
@@ -930,6 +944,78 @@ def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[
     planted["reverted_pull_request"] = {"reverted_node_id": original["node_id"], "revert_node_id": revert["node_id"],
                                         "repository": original["repo"], "number": original["number"]}
     return planted
+
+
+# --------------------------------------------------------------------------- Goodhart gamers
+
+GAMING_STRATEGIES = ["pr_splitting", "ticket_churn", "self_resolved_noise", "token_padding", "outcome_inflation"]
+TOKEN_PADDING_FACTOR = 4.0
+SPLIT_INTO = 4
+CHURN_TICKETS_PER_MONTH = 20
+NOISE_INCIDENTS_PER_MONTH = 12
+
+
+def plant_gamers(ids: Ids, people: list[dict[str, Any]], start: dt.date) -> list[dict[str, Any]]:
+    """One gamer per strategy: a copy of an honest (typical) twin's job, spend and work, plus the strategy."""
+    gamers = []
+    taken: set[str] = set()
+    for number, strategy in enumerate(GAMING_STRATEGIES):
+        role = "site_reliability_engineer" if strategy == "self_resolved_noise" else "software_engineer"
+        twin = next(p for p in people if p["archetype"] == "typical" and p["role"] == role and not p["promotion"]
+                    and p["level"] in ("L4", "L5") and p["termination_date"] is None
+                    and p["hire_date"] < start and p["employee_id"] not in taken)
+        taken.add(twin["employee_id"])
+        first, last = "gamer", f"{strategy.replace('_', '')}"
+        gamer = dict(twin)
+        gamer.update({
+            "employee_id": f"E2{number + 1:04d}", "full_name": f"Pat {strategy.replace('_', ' ').title()}",
+            "email": f"pat.{strategy.replace('_', '.')}@{COMPANY_DOMAIN}", "archetype": f"gamer_{strategy}",
+            "profile": "typical", "strategy": strategy, "twin_id": twin["employee_id"],
+            "usage_seed_id": twin["employee_id"], "github_login": f"{first}-{last}", "github_user_id": 9_000_000 + number,
+            "linear_user_id": ids.uuid(), "jira_account_id": f"712020:{ids.uuid()}",
+            "pagerduty_user_id": "P" + ids.chars(string.ascii_uppercase + string.digits, 6),
+            "openai_user_id": "user-" + ids.base62(24), "anthropic_account_id": "user_01" + ids.base62(22),
+            "anthropic_api_key_id": "apikey_01" + ids.base62(22), "promotion": None,
+            "token_padding": TOKEN_PADDING_FACTOR if strategy == "token_padding" else 1.0,
+        })
+        gamers.append(gamer)
+    return gamers
+
+
+def emit_outcome(writer: "OutcomeWriter", person: dict[str, Any], kind: str, detail: Any, day: dt.date, value: int,
+                 story_points_field: str, rng: random.Random) -> None:
+    """One finished outcome of known value; a gamer's copy of it carries the gamer's strategy."""
+    strategy = person.get("strategy")
+    if kind == "pull_request":
+        if strategy == "pr_splitting" and value >= 3:
+            # The same change shipped as several tiny pull requests, merged minutes apart.
+            first = finished_at(rng, day)
+            for part in range(SPLIT_INTO):
+                writer.pull_request(person, day, value, labels=[detail], open_minutes=15,
+                                    merged_at=first + dt.timedelta(minutes=7 * part))
+        elif strategy == "outcome_inflation" and value <= 3:
+            # A "launch" label on trivial work, rushed through review.
+            writer.pull_request(person, day, value, labels=[detail, "launch"], open_minutes=20)
+        else:
+            writer.pull_request(person, day, value, labels=[detail])
+    elif kind == "linear":
+        writer.linear_issue(person, day, value, estimate=detail, priority=3)
+    elif kind == "jira":
+        writer.jira_issue(person, day, value, story_points_field, points=detail, issue_type="Task", priority="Medium")
+    else:
+        writer.incident(person, day, value)
+
+
+def emit_gaming_extras(writer: "OutcomeWriter", gamer: dict[str, Any], working_days: list[dt.date],
+                       rng: random.Random) -> None:
+    """What a gamer adds each month on top of the twin's work."""
+    if gamer["strategy"] == "ticket_churn":
+        for _ in range(CHURN_TICKETS_PER_MONTH):
+            writer.linear_issue(gamer, rng.choice(working_days), 1, unestimated=True, priority=0,
+                                lifetime_minutes=rng.randint(2, 9))
+    elif gamer["strategy"] == "self_resolved_noise":
+        for _ in range(NOISE_INCIDENTS_PER_MONTH):
+            writer.incident(gamer, rng.choice(working_days), 2, manual_trigger=True, duration_minutes=rng.randint(2, 8))
 
 
 # --------------------------------------------------------------------------- returns curves
@@ -987,6 +1073,10 @@ def monthly_spend(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, dt.date], f
 def build_curve_outcomes(rng: random.Random, writer: "OutcomeWriter", people: list[dict[str, Any]],
                          curves: dict[str, dict[str, float]], spend: dict[tuple[str, dt.date], float],
                          start: dt.date, end: dt.date, story_points_field: str) -> None:
+    gamers_by_twin: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for person in people:
+        if person.get("twin_id"):
+            gamers_by_twin[person["twin_id"]].append(person)
     """Typical people's finished work: each month, value points drawn from their cohort's curve
     at the month's spend (plus noise), filled with outcomes of known value."""
     import math
@@ -1007,20 +1097,16 @@ def build_curve_outcomes(rng: random.Random, writer: "OutcomeWriter", people: li
             x = math.log(1 + spend.get((person["employee_id"], month), 0.0))
             target = round(max(0.0, curve["a"] + curve["b"] * x + curve["c"] * x * x + rng.gauss(0, CURVE_NOISE_SD)))
             kinds = CURVE_KINDS.get(person["role"], CURVE_KINDS["default"])
+            twins_gamers = gamers_by_twin.get(person["employee_id"], [])
             while target > 0:
                 value = rng.choice([v for v in kinds if v <= target and (v >= 3 or target < 3)])
                 kind, detail = kinds[value]
                 day = rng.choice(working_days)
-                if kind == "pull_request":
-                    writer.pull_request(person, day, value, labels=[detail])
-                elif kind == "linear":
-                    writer.linear_issue(person, day, value, estimate=detail, priority=3)
-                elif kind == "jira":
-                    writer.jira_issue(person, day, value, story_points_field, points=detail,
-                                      issue_type="Task", priority="Medium")
-                else:
-                    writer.incident(person, day, value)
+                for worker in [person, *twins_gamers]:
+                    emit_outcome(writer, worker, kind, detail, day, value, story_points_field, rng)
                 target -= value
+            for gamer in twins_gamers:
+                emit_gaming_extras(writer, gamer, working_days, rng)
         month = next_month
 
 
@@ -1144,6 +1230,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     prices = load_prices()
 
     people = build_people(rng, ids, args.people, start, end)
+    people += plant_gamers(ids, people, start)
     for person in people:
         # Claude Code reports e-mails as typed at sign-up: some in mixed case.
         person["claude_code_email"] = person["email"].title() if int(person["employee_id"][1:]) % 9 == 0 else person["email"]
@@ -1214,6 +1301,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "cohorts_with_planted_archetypes": sorted({cohort_of(p, start) for p in people if p["archetype"] != "typical"}),
         },
         **planted,
+        "gamers": {p["strategy"]: {"gamer_id": p["employee_id"], "twin_id": p["twin_id"], "role": p["role"],
+                                    "level": p["level"]} for p in people if p.get("strategy")},
         "bad_records": bad_records,
         "sources": sources,
         "usage_totals_by_channel": {

@@ -25,6 +25,7 @@ unioned as (
         external_ref as outcome_id,
         'github' as outcome_source,
         'pull_request' as outcome_type,
+        created_at,
         coalesce(merged_at, closed_at) as completed_at,
         case when is_merged then 'completed' else 'closed_unmerged' end as completion_status,
         'github' as identity_system,
@@ -39,7 +40,8 @@ unioned as (
         repository_full_name,
         pull_request_number,
         body,
-        head_ref
+        head_ref,
+        false as is_manually_triggered
     from pull_requests
     where state = 'closed' or is_merged
 
@@ -49,6 +51,7 @@ unioned as (
         external_ref,
         'linear',
         'issue',
+        created_at,
         coalesce(completed_at, canceled_at),
         case when is_completed then 'completed' else 'canceled' end,
         'linear',
@@ -63,7 +66,8 @@ unioned as (
         null,
         null,
         null,
-        null
+        null,
+        false
     from linear_issues
     where is_completed or is_canceled
 
@@ -73,6 +77,7 @@ unioned as (
         external_ref,
         'jira',
         'issue',
+        created_at,
         resolved_at,
         'completed',
         'jira',
@@ -87,7 +92,8 @@ unioned as (
         null,
         null,
         null,
-        null
+        null,
+        false
     from jira_issues
     where is_resolved
 
@@ -97,6 +103,7 @@ unioned as (
         external_ref,
         'pagerduty',
         'incident',
+        created_at,
         resolved_at,
         'completed',
         'pagerduty',
@@ -111,7 +118,8 @@ unioned as (
         null,
         null,
         null,
-        null
+        null,
+        is_manually_triggered
     from incidents
     where is_resolved
 ),
@@ -119,7 +127,9 @@ unioned as (
 final as (
     select
         *,
-        cast(completed_at as date) as completed_date
+        cast(completed_at as date) as completed_date,
+        {{ dbt.datediff('created_at', 'completed_at', 'minute') }}
+            as open_minutes
     from unioned
 )
 

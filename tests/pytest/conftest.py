@@ -37,13 +37,14 @@ class Build:
         return self.query(sql)[0][0]
 
 
-def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: bool = True) -> subprocess.CompletedProcess:
+def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: bool = True,
+            extra_vars: dict[str, Any] | None = None) -> subprocess.CompletedProcess:
     """Run dbt as a user would, with the landing path and database of this test."""
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
     command = [
         DBT, *args, "--project-dir", str(REPO_ROOT),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-        "--vars", json.dumps({"landing_path": str(landing)}),
+        "--vars", json.dumps({"landing_path": str(landing), **(extra_vars or {})}),
     ]
     result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800)
     if check and result.returncode != 0:
@@ -51,9 +52,10 @@ def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: b
     return result
 
 
-def build(landing: Path, work: Path, truth: dict[str, Any] | None = None) -> Build:
+def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
+          extra_vars: dict[str, Any] | None = None) -> Build:
     database = work / "token_outcomes.duckdb"
-    result = run_dbt(["build"], landing, database, work)
+    result = run_dbt(["build"], landing, database, work, extra_vars=extra_vars)
     return Build(database=database, landing=landing, truth=truth or {}, output=result.stdout)
 
 

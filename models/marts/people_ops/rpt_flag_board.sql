@@ -7,6 +7,13 @@
 --                           unattended agent loop looks like this)
 --   token_allowance_overrun tokens above the allowance for the period
 --   repeated_high_spend_low_outcome  the review quadrant period after period
+-- and the gaming patterns the Goodhart rules (int_outcomes_valued) neutralise,
+-- so People Ops can look before anyone is judged:
+--   split_pull_requests, ticket_churn, self_resolved_incidents,
+--   label_inflation   at least var('gaming_flag_min_outcomes') outcomes that
+--                     matched the pattern, with counts and time windows;
+--   token_padding     spend above the cohort median for an outcome score
+--                     below the cohort median score / var('padding_score_ratio').
 with
 
 scores as (
@@ -15,6 +22,10 @@ scores as (
 
 usage_lines as (
     select * from {{ ref('fct_token_usage') }}
+),
+
+outcomes as (
+    select * from {{ ref('fct_outcomes') }}
 ),
 
 {%- set period_days = 7 if var('score_period') == 'week' else 30.4375 %}
@@ -135,7 +146,83 @@ repeated_reviews as (
         and review_periods_in_window >= {{ var('repeated_review_min_periods') }}
 ),
 
+gaming_patterns as (
+    select
+        employee_id,
+        period_start,
+        case
+            when no_credit_reason = 'split_change' then 'split_pull_requests'
+            when no_credit_reason = 'trivial_ticket' then 'ticket_churn'
+            when no_credit_reason = 'self_resolved_noise' then 'self_resolved_incidents'
+            when is_label_uncorroborated then 'label_inflation'
+        end as flag_type,
+        completed_at,
+        open_minutes
+    from outcomes
+    where
+        employee_id is not null
+        and (no_credit_reason in ('split_change', 'trivial_ticket', 'self_resolved_noise') or is_label_uncorroborated)
+),
+
+gaming_flags as (
+    select
+        employee_id,
+        period_start,
+        flag_type,
+        cast(count(*) as {{ dbt.type_numeric() }}) as observed_value,
+        {{ var('gaming_flag_min_outcomes') }} as threshold_value,
+        cast(max(open_minutes) as {{ dbt.type_numeric() }}) as reference_value,
+        {{ dbt.concat([
+            "cast(count(*) as " ~ dbt.type_string() ~ ")", "' outcomes earned no credit as '", "flag_type",
+            "' between '", "cast(min(completed_at) as " ~ dbt.type_string() ~ ")",
+            "' and '", "cast(max(completed_at) as " ~ dbt.type_string() ~ ")",
+            "'; each open at most '", "cast(max(open_minutes) as " ~ dbt.type_string() ~ ")", "' minutes'"
+        ]) }} as evidence
+    from gaming_patterns
+    group by employee_id, period_start, flag_type
+    having count(*) >= {{ var('gaming_flag_min_outcomes') }}
+),
+
+cohort_scores as (
+    select
+        period_start,
+        cohort_key,
+        {{ median('outcome_score') }} as median_outcome_score,
+        {{ median('spend_usd') }} as median_spend_usd
+    from scores
+    group by period_start, cohort_key
+),
+
+token_padding as (
+    select
+        scores.employee_id,
+        scores.period_start,
+        'token_padding' as flag_type,
+        scores.outcome_score as observed_value,
+        cohort_scores.median_outcome_score / {{ var('padding_score_ratio') }} as threshold_value,
+        scores.spend_usd as reference_value,
+        {{ dbt.concat([
+            "'outcome score '", "cast(round(scores.outcome_score, 4) as " ~ dbt.type_string() ~ ")",
+            "' value points per USD against a cohort median of '",
+            "cast(round(cohort_scores.median_outcome_score, 4) as " ~ dbt.type_string() ~ ")",
+            "', on '", "cast(round(scores.spend_usd, 2) as " ~ dbt.type_string() ~ ")",
+            "' USD (cohort median '", "cast(round(cohort_scores.median_spend_usd, 2) as " ~ dbt.type_string() ~ ")", "')'"
+        ]) }} as evidence
+    from scores
+    inner join cohort_scores
+        on
+            scores.period_start = cohort_scores.period_start
+            and scores.cohort_key = cohort_scores.cohort_key
+    where
+        scores.spend_usd > cohort_scores.median_spend_usd
+        and scores.outcome_score < cohort_scores.median_outcome_score / {{ var('padding_score_ratio') }}
+),
+
 flags as (
+    select * from gaming_flags
+    union all
+    select * from token_padding
+    union all
     select * from spend_spikes
     union all
     select * from around_the_clock

@@ -27,6 +27,9 @@ final as (
         first_assignee_user_id,
         first_acknowledger_id,
         coalesce(acknowledgement_count, 0) as acknowledgement_count,
+        trigger_summary,
+        -- Raised by a person in the web app rather than by an integration.
+        coalesce(trigger_summary like 'Triggered through the website%', false) as is_manually_triggered,
         last_status_change_by_id,
         last_status_change_by_type,
         created_at,

@@ -28,6 +28,7 @@ parsed as (
         {{ json_text('record_json', 'assignments[0].assignee.id') }} as first_assignee_user_id,
         {{ json_text('record_json', 'acknowledgements[0].acknowledger.id') }} as first_acknowledger_id,
         {{ json_array_length('record_json', 'acknowledgements') }} as acknowledgement_count,
+        {{ json_text('record_json', 'first_trigger_log_entry.summary') }} as trigger_summary,
         {{ json_text('record_json', 'created_at') }} as created_at_text,
         {{ json_text('record_json', 'resolved_at') }} as resolved_at_text,
         {{ json_text('record_json', 'last_status_change_at') }} as last_status_change_at_text
