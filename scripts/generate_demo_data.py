@@ -961,9 +961,13 @@ def plant_gamers(ids: Ids, people: list[dict[str, Any]], start: dt.date) -> list
     taken: set[str] = set()
     for number, strategy in enumerate(GAMING_STRATEGIES):
         role = "site_reliability_engineer" if strategy == "self_resolved_noise" else "software_engineer"
-        twin = next(p for p in people if p["archetype"] == "typical" and p["role"] == role and not p["promotion"]
-                    and p["level"] in ("L4", "L5") and p["termination_date"] is None
-                    and p["hire_date"] < start and p["employee_id"] not in taken)
+        honest = [p for p in people if p["archetype"] == "typical" and not p["promotion"] and p["hire_date"] < start
+                  and p["termination_date"] is None and p["employee_id"] not in taken]
+        # The role and the large L4/L5 cohorts when the organisation has them; any honest person otherwise.
+        twin = next((p for p in honest if p["role"] == role and p["level"] in ("L4", "L5")),
+                    next((p for p in honest if p["role"] == role), next(iter(honest), None)))
+        if twin is None:
+            continue
         taken.add(twin["employee_id"])
         first, last = "gamer", f"{strategy.replace('_', '')}"
         gamer = dict(twin)
