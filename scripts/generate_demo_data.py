@@ -1218,7 +1218,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--events-per-person-day", type=float, default=6.0,
                         help="gateway requests on a typical person's working day")
     parser.add_argument("--jira-story-points-field", default="customfield_10016")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.people < 40:
+        parser.error("--people must be at least 40: every archetype, the promotion and the gamers need people")
+    return args
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:

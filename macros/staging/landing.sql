@@ -21,6 +21,7 @@
         {%- do entity.update({
             'base': 'base_' ~ entity.source ~ '__' ~ entity.entity,
             'has_elements': entity.entity in multi_line_entities,
+            'file_extension': 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl',
         }) -%}
     {%- endfor -%}
     {{ return(entities | selectattr('enabled') | list) }}
@@ -42,4 +43,29 @@
             {{ tie_breaker }} desc
             {%- endfor %}
     )
+{%- endmacro %}
+
+
+{% macro check_landing_folders() -%}
+    {#- on-run-start: every enabled source has at least one extract landed.
+        DuckDB would otherwise read an empty JSON folder as no records at
+        all, silently, and fail on an empty CSV or Parquet folder with a
+        reader error; this stops the run first, naming every empty folder.
+        Other warehouses read loaded raw tables and are not checked here. -#}
+    {%- if execute and target.type == 'duckdb' -%}
+        {%- set missing = [] -%}
+        {%- for entity in landing_entities() -%}
+            {%- set pattern = var('landing_path') ~ '/' ~ entity.source ~ '/' ~ entity.entity ~ '/*.' ~ entity.file_extension -%}
+            {%- set found = run_query("select count(*) from glob('" ~ pattern ~ "')") -%}
+            {%- if found.columns[0].values()[0] == 0 -%}
+                {%- do missing.append(pattern) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                "No extract has landed in: " ~ missing | join(", ") ~ ". Land at least one file in each folder,"
+                ~ " or switch the source off (for example --vars '{enable_jira: false}'); HRIS is always required."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}

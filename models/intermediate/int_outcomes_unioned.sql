@@ -1,26 +1,28 @@
 -- Finished work from every outcome source in one shape: one row per
 -- outcome, with who did it and what the value rules read. Work still open
 -- is not an outcome yet and is left out; closed-unmerged pull requests and
--- canceled issues stay, earning nothing.
+-- canceled issues stay, earning nothing. Each source contributes only when
+-- it is switched on.
+{%- set outcome_sources = [] -%}
+{%- if var('enable_github') -%}{%- do outcome_sources.append('github_outcomes') -%}{%- endif -%}
+{%- if var('enable_linear') -%}{%- do outcome_sources.append('linear_outcomes') -%}{%- endif -%}
+{%- if var('enable_jira') -%}{%- do outcome_sources.append('jira_outcomes') -%}{%- endif -%}
+{%- if var('enable_pagerduty') -%}{%- do outcome_sources.append('pagerduty_outcomes') -%}{%- endif -%}
+{%- if not outcome_sources -%}
+    {{ exceptions.raise_compiler_error("token_outcomes needs at least one outcome source switched on") }}
+{%- endif %}
+{%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+{%- set no_number = 'cast(null as ' ~ type_double() ~ ')' %}
+{%- set no_integer = 'cast(null as ' ~ api.Column.translate_type('bigint') ~ ')' %}
+
 with
 
+{% if var('enable_github') -%}
 pull_requests as (
     select * from {{ ref('stg_github__pull_requests') }}
 ),
 
-linear_issues as (
-    select * from {{ ref('stg_linear__issues') }}
-),
-
-jira_issues as (
-    select * from {{ ref('stg_jira__issues') }}
-),
-
-incidents as (
-    select * from {{ ref('stg_pagerduty__incidents') }}
-),
-
-unioned as (
+github_outcomes as (
     select
         external_ref as outcome_id,
         'github' as outcome_source,
@@ -30,13 +32,13 @@ unioned as (
         case when is_merged then 'completed' else 'closed_unmerged' end as completion_status,
         'github' as identity_system,
         lower(author_login) as identity_key,
-        cast(null as {{ dbt.type_string() }}) as fallback_email,
+        {{ no_text }} as fallback_email,
         title,
         label_names,
-        cast(null as {{ dbt.type_string() }}) as work_type,
-        cast(null as {{ type_double() }}) as size_points,
-        cast(null as {{ dbt.type_string() }}) as priority,
-        cast(null as {{ dbt.type_string() }}) as urgency,
+        {{ no_text }} as work_type,
+        {{ no_number }} as size_points,
+        {{ no_text }} as priority,
+        {{ no_text }} as urgency,
         repository_full_name,
         pull_request_number,
         body,
@@ -44,84 +46,112 @@ unioned as (
         false as is_manually_triggered
     from pull_requests
     where state = 'closed' or is_merged
+),
 
-    union all
+{% endif -%}
+{% if var('enable_linear') -%}
+linear_issues as (
+    select * from {{ ref('stg_linear__issues') }}
+),
 
+linear_outcomes as (
     select
-        external_ref,
-        'linear',
-        'issue',
+        external_ref as outcome_id,
+        'linear' as outcome_source,
+        'issue' as outcome_type,
         created_at,
-        coalesce(completed_at, canceled_at),
-        case when is_completed then 'completed' else 'canceled' end,
-        'linear',
-        assignee_user_id,
-        assignee_email,
+        coalesce(completed_at, canceled_at) as completed_at,
+        case when is_completed then 'completed' else 'canceled' end as completion_status,
+        'linear' as identity_system,
+        assignee_user_id as identity_key,
+        assignee_email as fallback_email,
         title,
         label_names,
-        null,
-        cast(estimate as {{ type_double() }}),
-        cast(priority as {{ dbt.type_string() }}),
-        null,
-        null,
-        null,
-        null,
-        null,
-        false
+        {{ no_text }} as work_type,
+        cast(estimate as {{ type_double() }}) as size_points,
+        cast(priority as {{ dbt.type_string() }}) as priority,
+        {{ no_text }} as urgency,
+        {{ no_text }} as repository_full_name,
+        {{ no_integer }} as pull_request_number,
+        {{ no_text }} as body,
+        {{ no_text }} as head_ref,
+        false as is_manually_triggered
     from linear_issues
     where is_completed or is_canceled
+),
 
-    union all
+{% endif -%}
+{% if var('enable_jira') -%}
+jira_issues as (
+    select * from {{ ref('stg_jira__issues') }}
+),
 
+jira_outcomes as (
     select
-        external_ref,
-        'jira',
-        'issue',
+        external_ref as outcome_id,
+        'jira' as outcome_source,
+        'issue' as outcome_type,
         created_at,
-        resolved_at,
-        'completed',
-        'jira',
-        assignee_account_id,
-        assignee_email,
-        summary,
+        resolved_at as completed_at,
+        'completed' as completion_status,
+        'jira' as identity_system,
+        assignee_account_id as identity_key,
+        assignee_email as fallback_email,
+        summary as title,
         label_names,
-        lower(issue_type),
-        cast(story_points as {{ type_double() }}),
-        lower(priority_name),
-        null,
-        null,
-        null,
-        null,
-        null,
-        false
+        lower(issue_type) as work_type,
+        cast(story_points as {{ type_double() }}) as size_points,
+        lower(priority_name) as priority,
+        {{ no_text }} as urgency,
+        {{ no_text }} as repository_full_name,
+        {{ no_integer }} as pull_request_number,
+        {{ no_text }} as body,
+        {{ no_text }} as head_ref,
+        false as is_manually_triggered
     from jira_issues
     where is_resolved
+),
 
-    union all
+{% endif -%}
+{% if var('enable_pagerduty') -%}
+incidents as (
+    select * from {{ ref('stg_pagerduty__incidents') }}
+),
 
+pagerduty_outcomes as (
     select
-        external_ref,
-        'pagerduty',
-        'incident',
+        external_ref as outcome_id,
+        'pagerduty' as outcome_source,
+        'incident' as outcome_type,
         created_at,
-        resolved_at,
-        'completed',
-        'pagerduty',
-        resolved_by_user_id,
-        null,
+        resolved_at as completed_at,
+        'completed' as completion_status,
+        'pagerduty' as identity_system,
+        resolved_by_user_id as identity_key,
+        {{ no_text }} as fallback_email,
         title,
-        null,
-        null,
-        null,
-        lower(priority_name),
+        {{ no_text }} as label_names,
+        {{ no_text }} as work_type,
+        {{ no_number }} as size_points,
+        lower(priority_name) as priority,
         urgency,
-        null,
-        null,
-        null,
-        null,
+        {{ no_text }} as repository_full_name,
+        {{ no_integer }} as pull_request_number,
+        {{ no_text }} as body,
+        {{ no_text }} as head_ref,
         is_manually_triggered
     from incidents
     where is_resolved
+),
+
+{% endif -%}
+unioned as (
+    {%- for outcome_source in outcome_sources %}
+    select * from {{ outcome_source }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (

@@ -2,8 +2,18 @@
 -- own figure where the source has one, otherwise each token type times the
 -- price-book rate in force on the usage date. A model with no price keeps
 -- a null cost and pricing_status = 'unpriced_model': never priced at zero.
+{#- Each optional source contributes its lines only when it is switched on. -#}
+{%- set usage_sources = [] -%}
+{%- if var('enable_anthropic') -%}{%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}{%- endif -%}
+{%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
+{%- if var('enable_gateway') -%}{%- do usage_sources.append('gateway_lines') -%}{%- endif -%}
+{%- if not usage_sources -%}
+    {{ exceptions.raise_compiler_error("token_outcomes needs at least one usage source switched on") }}
+{%- endif %}
+
 with
 
+{% if var('enable_anthropic') -%}
 claude_code as (
     select * from {{ ref('stg_anthropic__claude_code_usage') }}
 ),
@@ -12,19 +22,7 @@ anthropic_messages as (
     select * from {{ ref('stg_anthropic__messages_usage') }}
 ),
 
-openai_completions as (
-    select * from {{ ref('stg_openai__completions_usage') }}
-),
-
-gateway_events as (
-    select * from {{ ref('stg_gateway__usage_events') }}
-),
-
-prices as (
-    select * from {{ ref('model_prices') }}
-),
-
-usage_lines as (
+claude_code_lines as (
     select
         external_ref as usage_line_id,
         'anthropic_claude_code' as usage_source,
@@ -47,75 +45,101 @@ usage_lines as (
         cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
         vendor_cost_usd
     from claude_code
+),
 
-    union all
-
+anthropic_api_lines as (
     select
-        external_ref,
-        'anthropic_api',
-        'anthropic',
+        external_ref as usage_line_id,
+        'anthropic_api' as usage_source,
+        'anthropic' as provider,
         usage_date,
-        null,
+        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
         model_id,
-        'anthropic_api',
+        'anthropic_api' as tool_name,
         case
             when account_id is not null then 'anthropic_account'
             when api_key_id is not null then 'anthropic_api_key'
-        end,
-        coalesce(account_id, api_key_id),
+        end as identity_system,
+        coalesce(account_id, api_key_id) as identity_key,
         uncached_input_tokens,
         cache_read_tokens,
-        cache_creation_5m_tokens,
-        cache_creation_1h_tokens,
+        cache_creation_5m_tokens as cache_write_5m_tokens,
+        cache_creation_1h_tokens as cache_write_1h_tokens,
         output_tokens,
-        null,
-        null
+        cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
+        cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
     from anthropic_messages
+),
 
-    union all
+{% endif -%}
+{% if var('enable_openai') -%}
+openai_completions as (
+    select * from {{ ref('stg_openai__completions_usage') }}
+),
 
+openai_api_lines as (
     select
-        external_ref,
-        'openai_api',
-        'openai',
+        external_ref as usage_line_id,
+        'openai_api' as usage_source,
+        'openai' as provider,
         usage_date,
-        null,
+        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
         model_id,
-        'openai_api',
+        'openai_api' as tool_name,
         case
             when user_id is not null then 'openai_user'
             when api_key_id is not null then 'openai_api_key'
-        end,
-        coalesce(user_id, api_key_id),
+        end as identity_system,
+        coalesce(user_id, api_key_id) as identity_key,
         uncached_input_tokens,
         cache_read_tokens,
-        0,
-        0,
+        0 as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
         output_tokens,
-        model_request_count,
-        null
+        model_request_count as request_count,
+        cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
     from openai_completions
+),
 
-    union all
+{% endif -%}
+{% if var('enable_gateway') -%}
+gateway_events as (
+    select * from {{ ref('stg_gateway__usage_events') }}
+),
 
+gateway_lines as (
     select
-        external_ref,
-        'gateway',
-        provider_name,
+        external_ref as usage_line_id,
+        'gateway' as usage_source,
+        provider_name as provider,
         usage_date,
-        event_at,
+        event_at as usage_at,
         model_id,
         tool_name,
-        'email',
-        user_email,
+        'email' as identity_system,
+        user_email as identity_key,
         uncached_input_tokens,
         cache_read_tokens,
-        cache_creation_tokens,
-        0,
+        cache_creation_tokens as cache_write_5m_tokens,
+        0 as cache_write_1h_tokens,
         output_tokens,
-        1,
+        1 as request_count,
         vendor_cost_usd
     from gateway_events
+),
+
+{% endif -%}
+prices as (
+    select * from {{ ref('model_prices') }}
+),
+
+usage_lines as (
+    {%- for usage_source in usage_sources %}
+    select * from {{ usage_source }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 price_periods as (

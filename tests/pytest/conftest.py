@@ -59,6 +59,33 @@ def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
     return Build(database=database, landing=landing, truth=truth or {}, output=result.stdout)
 
 
+VENDOR_EXAMPLES = Path(__file__).parent / "vendor_examples"
+
+
+def land_vendor_examples(landing: Path) -> None:
+    """The vendors' documented examples as a landing folder, plus two gateway events named after the
+    OpenTelemetry GenAI conventions (input includes cache reads and writes, as the conventions say)."""
+    import shutil
+
+    shutil.copytree(VENDOR_EXAMPLES, landing, ignore=shutil.ignore_patterns("*.md"))
+    gateway = landing / "gateway" / "usage_events"
+    gateway.mkdir(parents=True)
+    duckdb.sql(f"""
+        copy (
+            select * from (values
+                ('evt-1', '2025-08-01T10:00:00.000Z', 'gen_ai.client.inference.operation.details', 'User@EmailDomain.com',
+                 'sess-1', 'cursor', 'chat', 'anthropic', 'claude-sonnet-4-20250514', 'claude-sonnet-4-20250514',
+                 1000, 50, 600, 100, 0.0123),
+                ('evt-2', '2025-08-01T12:30:00+02:00', 'gen_ai.client.inference.operation.details', 'user@emaildomain.com',
+                 'sess-1', 'cursor', 'chat', 'openai', 'gpt-5', null, 300, 20, 200, 0, null)
+            ) as events("event.id", "event.timestamp", "event.name", "user.email", "session.id", "service.name",
+                        "gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model",
+                        "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
+                        "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_creation.input_tokens", cost_usd)
+        ) to '{gateway / "2026-01-01T00-00-00Z.parquet"}' (format parquet)
+    """)
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Fresh demo data from the generator, then a full dbt build over it."""

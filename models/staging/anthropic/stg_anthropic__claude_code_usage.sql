@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_anthropic')) }}
+
 -- Claude Code usage, one row per actor x day x model: the latest extract's version.
 with
 

@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_gateway')) }}
+
 -- Gateway / OpenTelemetry usage events, one row per request: the latest extract's version.
 with
 

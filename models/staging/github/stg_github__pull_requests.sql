@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_github')) }}
+
 -- GitHub pull requests, one row per pull request: the latest extract's version.
 with
 

@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_jira')) }}
+
 -- Jira issues, one row per issue: the latest extract's version.
 with
 

@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_linear')) }}
+
 -- Linear issues, one row per issue: the latest extract's version.
 with
 

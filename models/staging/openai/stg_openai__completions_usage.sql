@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_openai')) }}
+
 -- OpenAI completions usage, one row per bucket x dimensions: the latest extract's version.
 with
 

@@ -1,3 +1,5 @@
+{{ config(enabled=var('enable_pagerduty')) }}
+
 -- PagerDuty incidents, one row per incident: the latest extract's version.
 with
 

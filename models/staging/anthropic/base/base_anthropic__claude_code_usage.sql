@@ -1,6 +1,6 @@
 -- One row per usage line (actor x day x model) of every landed Claude Code
 -- record, whatever its quality, with the reason it cannot be used if any.
-{{ config(materialized='table') }}
+{{ config(materialized='table', enabled=var('enable_anthropic')) }}
 
 with
 

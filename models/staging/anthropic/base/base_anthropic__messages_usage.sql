@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', enabled=var('enable_anthropic')) }}
 
 -- One row per result of every landed Messages usage bucket, whatever its
 -- quality, with the reason it cannot be used if any.

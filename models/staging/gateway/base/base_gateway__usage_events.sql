@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', enabled=var('enable_gateway')) }}
 
 -- Every landed gateway event, whatever its quality, with the reason it
 -- cannot be used if any. Column names follow the OpenTelemetry GenAI

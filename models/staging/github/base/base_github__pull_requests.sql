@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', enabled=var('enable_github')) }}
 
 -- Every landed pull request line, whatever its quality, with the reason it
 -- cannot be used if any.

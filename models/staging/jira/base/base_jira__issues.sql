@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='table', enabled=var('enable_jira')) }}
 
 -- Every landed Jira issue line, whatever its quality, with the reason it
 -- cannot be used if any. Only the timestamps the project reads (created,

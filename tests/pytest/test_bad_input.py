@@ -1,0 +1,223 @@
+"""The bad-input corpus: one landed fixture per case. Each case is either quarantined with a named
+reason while nothing else changes, or stops the build with a message naming the file or folder.
+Never a silent drop, never a wrong number. The README's table lists the same cases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO_ROOT, Build, build, land_vendor_examples, run_dbt
+
+EXAMPLES = Path(__file__).parent / "vendor_examples"
+
+
+def example(source: str, entity: str, line: int = 0) -> dict:
+    return json.loads(next((EXAMPLES / source / entity).glob("*.jsonl")).read_text().splitlines()[line])
+
+
+def land(landing: Path, source: str, entity: str, name: str, lines: list) -> Path:
+    path = landing / source / entity / name
+    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, dict[str, Path]]:
+    """The vendor examples built clean, then the same landing with every bad-input fixture added."""
+    work = tmp_path_factory.mktemp("corpus")
+    clean_landing, landing = work / "clean", work / "landing"
+    land_vendor_examples(clean_landing)
+    clean = build(clean_landing, work / "clean_build")
+    shutil.copytree(clean_landing, landing)
+    files: dict[str, Path] = {}
+
+    pull_request = example("github", "pull_requests")
+    files["malformed_json"] = land(landing, "github", "pull_requests", "2026-02-01T00-00-00Z-malformed.jsonl",
+                                   ['{"node_id": "PR_broken", "title": '])
+    linear_done = example("linear", "issues", 0)
+    second = dict(linear_done, id="lin-second", identifier="ENG-200")
+    files["truncated_file"] = land(landing, "linear", "issues", "2026-02-01T00-00-00Z-truncated.jsonl",
+                                   [second, json.dumps(dict(linear_done, id="lin-cut"))[:57]])
+    files["empty_file"] = land(landing, "jira", "issues", "2026-02-01T00-00-00Z-empty.jsonl", [])
+    files["empty_file"].write_text("")
+    incident = example("pagerduty", "incidents")
+    files["missing_key"] = land(landing, "pagerduty", "incidents", "2026-02-01T00-00-00Z-no-id.jsonl",
+                                [{k: v for k, v in incident.items() if k != "id"}])
+    # The same pull request, changed, in a later extract: and twice in it, the later line winning.
+    files["duplicate_conflicting"] = land(landing, "github", "pull_requests", "2026-03-01T00-00-00Z.jsonl",
+                                          [dict(pull_request, title="First rename"),
+                                           dict(pull_request, title="Second rename")])
+    claude = example("anthropic", "claude_code_usage")
+    negative = json.loads(json.dumps(claude))
+    negative["actor"] = {"type": "user_actor", "email_address": "negative@emaildomain.com"}
+    negative["model_breakdown"] = negative["model_breakdown"][:1]
+    negative["model_breakdown"][0]["tokens"]["output"] = -5
+    files["negative_tokens"] = land(landing, "anthropic", "claude_code_usage", "2026-02-01T00-00-00Z-negative.jsonl",
+                                    [negative])
+    bucket = example("anthropic", "messages_usage")
+    absurd = json.loads(json.dumps(bucket))
+    absurd["starting_at"], absurd["ending_at"] = "2025-08-03T00:00:00Z", "2025-08-04T00:00:00Z"
+    absurd["results"][0]["output_tokens"] = 10**12
+    # Priced before the model's first price: kept, unpriced, never zero.
+    early = json.loads(json.dumps(bucket))
+    early["starting_at"], early["ending_at"] = "2025-01-01T00:00:00Z", "2025-01-02T00:00:00Z"
+    early["results"][0]["model"] = "claude-opus-4-5-20251101"
+    files["absurd_tokens"] = land(landing, "anthropic", "messages_usage", "2026-02-01T00-00-00Z-absurd.jsonl", [absurd])
+    files["price_missing_for_date"] = land(landing, "anthropic", "messages_usage",
+                                           "2026-02-01T00-00-00Z-early.jsonl", [early])
+    completions = example("openai", "completions_usage")
+    unknown = json.loads(json.dumps(completions))
+    unknown["start_time"], unknown["end_time"] = 1730505600, 1730592000
+    unknown["results"][0]["model"] = "gpt-imaginary"
+    unknown["results"][0]["user_id"] = "user-nobody"
+    files["unknown_model"] = land(landing, "openai", "completions_usage", "2026-02-01T00-00-00Z-unknown.jsonl",
+                                  [unknown])
+    no_offset = dict(linear_done, id="lin-no-offset", identifier="ENG-201", completedAt="2026-01-06T09:00:00",
+                     assignee=None)
+    files["timestamps"] = land(landing, "linear", "issues", "2026-02-01T00-00-00Z-no-offset.jsonl", [no_offset])
+    # HRIS rows for the same person and date with conflicting levels: the later line of the later export wins.
+    overlap = landing / "hris" / "people" / "2026-02-01T00-00-00Z.csv"
+    overlap.write_text(
+        "employee_id,work_email,full_name,role,level,team,cost_center,manager_employee_id,hire_date,termination_date,"
+        "effective_date\n"
+        "E1,User@EmailDomain.com,Example User,software_engineer,L6,web,CC-WEB,,2024-03-01,,2025-07-01\n"
+        "E1,User@EmailDomain.com,Example User,software_engineer,L5,web,CC-WEB,,2024-03-01,,2025-07-01\n")
+    files["hris_overlap"] = overlap
+    return clean, build(landing, work / "build"), files
+
+
+def quarantined(result: Build, path: Path) -> list[tuple]:
+    return result.query(f"""
+        select line_number, quarantine_reason from audit.audit_quarantined_records
+        where source_file = '{path}' order by line_number
+    """)
+
+
+def test_malformed_line_is_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["malformed_json"]) == [(1, "malformed_json")]
+
+
+def test_truncated_file_keeps_its_whole_lines(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["truncated_file"]) == [(2, "malformed_json")]
+    assert result.scalar("select count(*) from stg_linear__issues where issue_id = 'lin-second'") == 1
+
+
+def test_empty_file_changes_nothing(corpus) -> None:
+    clean, result, _ = corpus
+    query = "select * exclude (_source_file) from stg_jira__issues order by 1"  # lineage differs by folder only
+    assert result.query(query) == clean.query(query)
+
+
+def test_missing_external_key_is_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["missing_key"]) == [(1, "missing_external_key")]
+
+
+def test_conflicting_duplicates_resolve_to_the_latest(corpus) -> None:
+    _, result, files = corpus
+    assert result.query("select title, _line_number from stg_github__pull_requests") == [("Second rename", 2)]
+    raw, kept, duplicates, bad = result.query("""
+        select raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where source_entity = 'github.pull_requests'
+    """)[0]
+    assert (raw, kept, duplicates, bad) == (4, 1, 2, 1)
+
+
+def test_negative_and_absurd_tokens_are_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["negative_tokens"]) == [(1, "negative_tokens")]
+    assert quarantined(result, files["absurd_tokens"]) == [(1, "implausible_token_count")]
+
+
+def test_unknown_model_and_missing_price_stay_unpriced(corpus) -> None:
+    _, result, _ = corpus
+    rows = result.query("""
+        select model_id, usage_date, pricing_status, spend_usd from core.fct_token_usage
+        where model_id in ('gpt-imaginary', 'claude-opus-4-5-20251101') order by model_id
+    """)
+    assert [(model, status, spend) for model, _, status, spend in rows] == [
+        ("claude-opus-4-5-20251101", "unpriced_model", None), ("gpt-imaginary", "unpriced_model", None)]
+    # Unpriced usage is visible to finance as tokens without a price, not as free spend.
+    assert result.scalar("select sum(unpriced_tokens) from finance.rpt_cost_per_outcome") >= 2000
+
+
+def test_timestamps_with_and_without_offsets(corpus) -> None:
+    _, result, _ = corpus
+    assert result.scalar("select completed_at from stg_linear__issues where issue_id = 'lin-no-offset'") == \
+        datetime(2026, 1, 6, 9, 0)
+    assert result.scalar("select event_at from stg_gateway__usage_events where event_id = 'evt-2'") == \
+        datetime(2025, 8, 1, 10, 30)
+
+
+def test_person_missing_from_hris_is_spend_without_a_person(corpus) -> None:
+    _, result, _ = corpus
+    assert result.query("""
+        select attribution_status, employee_id from core.fct_token_usage where identity_key = 'user-nobody'
+    """) == [("unmapped_person", None)]
+    assert result.scalar("select count(*) from finance.rpt_cost_per_outcome where reporting_team = 'unattributed'") >= 1
+
+
+def test_overlapping_hris_rows_keep_one_version(corpus) -> None:
+    _, result, _ = corpus
+    assert result.query("""
+        select level from stg_hris__people where employee_id = 'E1' and effective_date = date '2025-07-01'
+    """) == [("L5",)]
+
+
+def test_outcome_without_assignee_earns_no_one_credit(corpus) -> None:
+    _, result, _ = corpus
+    assert result.query("""
+        select is_credited, no_credit_reason, employee_id from core.fct_outcomes
+        where outcome_id = 'linear:issue:lin-no-offset'
+    """) == [(False, "unmapped_person", None)]
+
+
+def test_nothing_else_changed(corpus) -> None:
+    clean, result, _ = corpus
+    for model in ["stg_pagerduty__incidents", "stg_anthropic__claude_code_usage", "stg_hris__identities"]:
+        query = f"select * exclude (_source_file) from {model} order by 1"  # lineage differs by folder only
+        assert result.query(query) == clean.query(query), model
+
+
+def test_missing_landing_folder_stops_with_its_name(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    land_vendor_examples(landing)
+    shutil.rmtree(landing / "pagerduty")
+    result = run_dbt(["build"], landing, tmp_path / "db.duckdb", tmp_path, check=False)
+    assert result.returncode != 0
+    assert f"No extract has landed in: {landing}/pagerduty/incidents/*.jsonl" in result.stdout
+    assert "enable_" in result.stdout
+    # Switched off, the same landing builds.
+    switched_off = run_dbt(["build"], landing, tmp_path / "db2.duckdb", tmp_path,
+                           extra_vars={"enable_pagerduty": False})
+    assert "ERROR=0" in switched_off.stdout
+
+
+def test_value_override_outside_1_to_10_stops_the_build(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(REPO_ROOT, project, ignore=shutil.ignore_patterns(".venv", "target", "logs", "data", ".git", "site",
+                                                                     "exports", "__pycache__"))
+    (project / "seeds" / "outcome_value_overrides.csv").write_text(
+        "external_ref,value_score,decided_by,reason\ngithub:pull_request:MDExOlB1bGxSZXF1ZXN0MQ==,11,someone,typo\n")
+    landing = tmp_path / "landing"
+    land_vendor_examples(landing)
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DBT_PROFILES_DIR=str(project), TOKEN_OUTCOMES_DUCKDB_PATH=str(tmp_path / "db.duckdb"))
+    result = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(project),
+                             "--vars", json.dumps({"landing_path": str(landing)})],
+                            cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode != 0
+    assert "accepted_range_outcome_value_overrides_value_score" in result.stdout
+    assert "seeds/_seeds.yml" in result.stdout
+    # The bad override never reached a mart.
+    assert "fct_outcomes" not in [line.split()[-1] for line in result.stdout.splitlines() if " OK created " in line]
