@@ -18,139 +18,139 @@
 with
 
 {% if var('enable_github') -%}
-pull_requests as (
-    select * from {{ ref('stg_github__pull_requests') }}
-),
+    pull_requests as (
+        select * from {{ ref('stg_github__pull_requests') }}
+    ),
 
-github_outcomes as (
-    select
-        external_ref as outcome_id,
-        'github' as outcome_source,
-        'pull_request' as outcome_type,
-        created_at,
-        coalesce(merged_at, closed_at) as completed_at,
-        case when is_merged then 'completed' else 'closed_unmerged' end as completion_status,
-        'github' as identity_system,
-        lower(author_login) as identity_key,
-        {{ no_text }} as fallback_email,
-        title,
-        label_names,
-        {{ no_text }} as work_type,
-        {{ no_number }} as size_points,
-        {{ no_text }} as priority,
-        {{ no_text }} as urgency,
-        repository_full_name,
-        pull_request_number,
-        body,
-        head_ref,
-        false as is_manually_triggered
-    from pull_requests
-    where state = 'closed' or is_merged
-),
+    github_outcomes as (
+        select
+            external_ref as outcome_id,
+            'github' as outcome_source,
+            'pull_request' as outcome_type,
+            created_at,
+            coalesce(merged_at, closed_at) as completed_at,
+            case when is_merged then 'completed' else 'closed_unmerged' end as completion_status,
+            'github' as identity_system,
+            lower(author_login) as identity_key,
+            {{ no_text }} as fallback_email,
+            title,
+            label_names,
+            {{ no_text }} as work_type,
+            {{ no_number }} as size_points,
+            {{ no_text }} as priority,
+            {{ no_text }} as urgency,
+            repository_full_name,
+            pull_request_number,
+            body,
+            head_ref,
+            false as is_manually_triggered
+        from pull_requests
+        where state = 'closed' or is_merged
+    ),
 
 {% endif -%}
 {% if var('enable_linear') -%}
-linear_issues as (
-    select * from {{ ref('stg_linear__issues') }}
-),
+    linear_issues as (
+        select * from {{ ref('stg_linear__issues') }}
+    ),
 
-linear_outcomes as (
-    select
-        external_ref as outcome_id,
-        'linear' as outcome_source,
-        'issue' as outcome_type,
-        created_at,
-        coalesce(completed_at, canceled_at) as completed_at,
-        case when is_completed then 'completed' else 'canceled' end as completion_status,
-        'linear' as identity_system,
-        assignee_user_id as identity_key,
-        assignee_email as fallback_email,
-        title,
-        label_names,
-        {{ no_text }} as work_type,
-        cast(estimate as {{ type_double() }}) as size_points,
-        cast(priority as {{ dbt.type_string() }}) as priority,
-        {{ no_text }} as urgency,
-        {{ no_text }} as repository_full_name,
-        {{ no_integer }} as pull_request_number,
-        {{ no_text }} as body,
-        {{ no_text }} as head_ref,
-        false as is_manually_triggered
-    from linear_issues
-    where is_completed or is_canceled
-),
+    linear_outcomes as (
+        select
+            external_ref as outcome_id,
+            'linear' as outcome_source,
+            'issue' as outcome_type,
+            created_at,
+            coalesce(completed_at, canceled_at) as completed_at,
+            case when is_completed then 'completed' else 'canceled' end as completion_status,
+            'linear' as identity_system,
+            assignee_user_id as identity_key,
+            assignee_email as fallback_email,
+            title,
+            label_names,
+            {{ no_text }} as work_type,
+            cast(estimate as {{ type_double() }}) as size_points,
+            cast(priority as {{ dbt.type_string() }}) as priority,
+            {{ no_text }} as urgency,
+            {{ no_text }} as repository_full_name,
+            {{ no_integer }} as pull_request_number,
+            {{ no_text }} as body,
+            {{ no_text }} as head_ref,
+            false as is_manually_triggered
+        from linear_issues
+        where is_completed or is_canceled
+    ),
 
 {% endif -%}
 {% if var('enable_jira') -%}
-jira_issues as (
-    select * from {{ ref('stg_jira__issues') }}
-),
+    jira_issues as (
+        select * from {{ ref('stg_jira__issues') }}
+    ),
 
-jira_outcomes as (
-    select
-        external_ref as outcome_id,
-        'jira' as outcome_source,
-        'issue' as outcome_type,
-        created_at,
-        resolved_at as completed_at,
-        'completed' as completion_status,
-        'jira' as identity_system,
-        assignee_account_id as identity_key,
-        assignee_email as fallback_email,
-        summary as title,
-        label_names,
-        lower(issue_type) as work_type,
-        cast(story_points as {{ type_double() }}) as size_points,
-        lower(priority_name) as priority,
-        {{ no_text }} as urgency,
-        {{ no_text }} as repository_full_name,
-        {{ no_integer }} as pull_request_number,
-        {{ no_text }} as body,
-        {{ no_text }} as head_ref,
-        false as is_manually_triggered
-    from jira_issues
-    where is_resolved
-),
+    jira_outcomes as (
+        select
+            external_ref as outcome_id,
+            'jira' as outcome_source,
+            'issue' as outcome_type,
+            created_at,
+            resolved_at as completed_at,
+            'completed' as completion_status,
+            'jira' as identity_system,
+            assignee_account_id as identity_key,
+            assignee_email as fallback_email,
+            summary as title,
+            label_names,
+            lower(issue_type) as work_type,
+            cast(story_points as {{ type_double() }}) as size_points,
+            lower(priority_name) as priority,
+            {{ no_text }} as urgency,
+            {{ no_text }} as repository_full_name,
+            {{ no_integer }} as pull_request_number,
+            {{ no_text }} as body,
+            {{ no_text }} as head_ref,
+            false as is_manually_triggered
+        from jira_issues
+        where is_resolved
+    ),
 
 {% endif -%}
 {% if var('enable_pagerduty') -%}
-incidents as (
-    select * from {{ ref('stg_pagerduty__incidents') }}
-),
+    incidents as (
+        select * from {{ ref('stg_pagerduty__incidents') }}
+    ),
 
-pagerduty_outcomes as (
-    select
-        external_ref as outcome_id,
-        'pagerduty' as outcome_source,
-        'incident' as outcome_type,
-        created_at,
-        resolved_at as completed_at,
-        'completed' as completion_status,
-        'pagerduty' as identity_system,
-        resolved_by_user_id as identity_key,
-        {{ no_text }} as fallback_email,
-        title,
-        {{ no_text }} as label_names,
-        {{ no_text }} as work_type,
-        {{ no_number }} as size_points,
-        lower(priority_name) as priority,
-        urgency,
-        {{ no_text }} as repository_full_name,
-        {{ no_integer }} as pull_request_number,
-        {{ no_text }} as body,
-        {{ no_text }} as head_ref,
-        is_manually_triggered
-    from incidents
-    where is_resolved
-),
+    pagerduty_outcomes as (
+        select
+            external_ref as outcome_id,
+            'pagerduty' as outcome_source,
+            'incident' as outcome_type,
+            created_at,
+            resolved_at as completed_at,
+            'completed' as completion_status,
+            'pagerduty' as identity_system,
+            resolved_by_user_id as identity_key,
+            {{ no_text }} as fallback_email,
+            title,
+            {{ no_text }} as label_names,
+            {{ no_text }} as work_type,
+            {{ no_number }} as size_points,
+            lower(priority_name) as priority,
+            urgency,
+            {{ no_text }} as repository_full_name,
+            {{ no_integer }} as pull_request_number,
+            {{ no_text }} as body,
+            {{ no_text }} as head_ref,
+            is_manually_triggered
+        from incidents
+        where is_resolved
+    ),
 
 {% endif -%}
 unioned as (
     {%- for outcome_source in outcome_sources %}
-    select * from {{ outcome_source }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ outcome_source }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

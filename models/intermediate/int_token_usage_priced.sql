@@ -4,7 +4,9 @@
 -- a null cost and pricing_status = 'unpriced_model': never priced at zero.
 {#- Each optional source contributes its lines only when it is switched on. -#}
 {%- set usage_sources = [] -%}
-{%- if var('enable_anthropic') -%}{%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}{%- endif -%}
+{%- if var('enable_anthropic') -%}
+    {%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}
+{%- endif -%}
 {%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
 {%- if var('enable_gateway') -%}{%- do usage_sources.append('gateway_lines') -%}{%- endif -%}
 {%- if not usage_sources -%}
@@ -14,119 +16,119 @@
 with
 
 {% if var('enable_anthropic') -%}
-claude_code as (
-    select * from {{ ref('stg_anthropic__claude_code_usage') }}
-),
+    claude_code as (
+        select * from {{ ref('stg_anthropic__claude_code_usage') }}
+    ),
 
-anthropic_messages as (
-    select * from {{ ref('stg_anthropic__messages_usage') }}
-),
+    anthropic_messages as (
+        select * from {{ ref('stg_anthropic__messages_usage') }}
+    ),
 
-claude_code_lines as (
-    select
-        external_ref as usage_line_id,
-        'anthropic_claude_code' as usage_source,
-        'anthropic' as provider,
-        usage_date,
-        -- Request time where the source has one (gateway events); daily and
-        -- hourly reports carry only their day.
-        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
-        model_id,
-        'claude_code' as tool_name,
-        -- A user actor is known by e-mail; an API actor by its key's name.
-        case when actor_type = 'user_actor' then 'email' else 'anthropic_api_key_name' end as identity_system,
-        actor_id as identity_key,
-        uncached_input_tokens,
-        cache_read_tokens,
-        -- Claude Code does not split cache writes by lifetime: 5-minute rate.
-        cache_creation_tokens as cache_write_5m_tokens,
-        0 as cache_write_1h_tokens,
-        output_tokens,
-        cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
-        vendor_cost_usd
-    from claude_code
-),
+    claude_code_lines as (
+        select
+            external_ref as usage_line_id,
+            'anthropic_claude_code' as usage_source,
+            'anthropic' as provider,
+            usage_date,
+            -- Request time where the source has one (gateway events); daily and
+            -- hourly reports carry only their day.
+            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            model_id,
+            'claude_code' as tool_name,
+            -- A user actor is known by e-mail; an API actor by its key's name.
+            case when actor_type = 'user_actor' then 'email' else 'anthropic_api_key_name' end as identity_system,
+            actor_id as identity_key,
+            uncached_input_tokens,
+            cache_read_tokens,
+            -- Claude Code does not split cache writes by lifetime: 5-minute rate.
+            cache_creation_tokens as cache_write_5m_tokens,
+            0 as cache_write_1h_tokens,
+            output_tokens,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
+            vendor_cost_usd
+        from claude_code
+    ),
 
-anthropic_api_lines as (
-    select
-        external_ref as usage_line_id,
-        'anthropic_api' as usage_source,
-        'anthropic' as provider,
-        usage_date,
-        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
-        model_id,
-        'anthropic_api' as tool_name,
-        case
-            when account_id is not null then 'anthropic_account'
-            when api_key_id is not null then 'anthropic_api_key'
-        end as identity_system,
-        coalesce(account_id, api_key_id) as identity_key,
-        uncached_input_tokens,
-        cache_read_tokens,
-        cache_creation_5m_tokens as cache_write_5m_tokens,
-        cache_creation_1h_tokens as cache_write_1h_tokens,
-        output_tokens,
-        cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
-        cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
-    from anthropic_messages
-),
+    anthropic_api_lines as (
+        select
+            external_ref as usage_line_id,
+            'anthropic_api' as usage_source,
+            'anthropic' as provider,
+            usage_date,
+            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            model_id,
+            'anthropic_api' as tool_name,
+            case
+                when account_id is not null then 'anthropic_account'
+                when api_key_id is not null then 'anthropic_api_key'
+            end as identity_system,
+            coalesce(account_id, api_key_id) as identity_key,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_5m_tokens as cache_write_5m_tokens,
+            cache_creation_1h_tokens as cache_write_1h_tokens,
+            output_tokens,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
+            cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
+        from anthropic_messages
+    ),
 
 {% endif -%}
 {% if var('enable_openai') -%}
-openai_completions as (
-    select * from {{ ref('stg_openai__completions_usage') }}
-),
+    openai_completions as (
+        select * from {{ ref('stg_openai__completions_usage') }}
+    ),
 
-openai_api_lines as (
-    select
-        external_ref as usage_line_id,
-        'openai_api' as usage_source,
-        'openai' as provider,
-        usage_date,
-        cast(null as {{ dbt.type_timestamp() }}) as usage_at,
-        model_id,
-        'openai_api' as tool_name,
-        case
-            when user_id is not null then 'openai_user'
-            when api_key_id is not null then 'openai_api_key'
-        end as identity_system,
-        coalesce(user_id, api_key_id) as identity_key,
-        uncached_input_tokens,
-        cache_read_tokens,
-        0 as cache_write_5m_tokens,
-        0 as cache_write_1h_tokens,
-        output_tokens,
-        model_request_count as request_count,
-        cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
-    from openai_completions
-),
+    openai_api_lines as (
+        select
+            external_ref as usage_line_id,
+            'openai_api' as usage_source,
+            'openai' as provider,
+            usage_date,
+            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            model_id,
+            'openai_api' as tool_name,
+            case
+                when user_id is not null then 'openai_user'
+                when api_key_id is not null then 'openai_api_key'
+            end as identity_system,
+            coalesce(user_id, api_key_id) as identity_key,
+            uncached_input_tokens,
+            cache_read_tokens,
+            0 as cache_write_5m_tokens,
+            0 as cache_write_1h_tokens,
+            output_tokens,
+            model_request_count as request_count,
+            cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
+        from openai_completions
+    ),
 
 {% endif -%}
 {% if var('enable_gateway') -%}
-gateway_events as (
-    select * from {{ ref('stg_gateway__usage_events') }}
-),
+    gateway_events as (
+        select * from {{ ref('stg_gateway__usage_events') }}
+    ),
 
-gateway_lines as (
-    select
-        external_ref as usage_line_id,
-        'gateway' as usage_source,
-        provider_name as provider,
-        usage_date,
-        event_at as usage_at,
-        model_id,
-        tool_name,
-        'email' as identity_system,
-        user_email as identity_key,
-        uncached_input_tokens,
-        cache_read_tokens,
-        cache_creation_tokens as cache_write_5m_tokens,
-        0 as cache_write_1h_tokens,
-        output_tokens,
-        1 as request_count,
-        vendor_cost_usd
-    from gateway_events
-),
+    gateway_lines as (
+        select
+            external_ref as usage_line_id,
+            'gateway' as usage_source,
+            provider_name as provider,
+            usage_date,
+            event_at as usage_at,
+            model_id,
+            tool_name,
+            'email' as identity_system,
+            user_email as identity_key,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_tokens as cache_write_5m_tokens,
+            0 as cache_write_1h_tokens,
+            output_tokens,
+            1 as request_count,
+            vendor_cost_usd
+        from gateway_events
+    ),
 
 {% endif -%}
 prices as (
@@ -135,10 +137,10 @@ prices as (
 
 usage_lines as (
     {%- for usage_source in usage_sources %}
-    select * from {{ usage_source }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ usage_source }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -93,3 +94,78 @@ def test_a_later_extract_with_a_change_wins(small_demo: Build, tmp_path: Path) -
         "Renamed after merge"
     assert rebuilt.scalar("select count(*) from stg_github__pull_requests") == \
         small_demo.scalar("select count(*) from stg_github__pull_requests")
+
+
+MARTS = [
+    "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes",
+    "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
+    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "analytics.rpt_returns_curve",
+]
+
+
+def mart_snapshot(database: Path) -> dict[str, tuple[int, str]]:
+    """Row count and an order-free content hash of every mart."""
+    out = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        for mart in MARTS:
+            columns = [row[0] for row in con.execute(f"describe {mart}").fetchall()]
+            row_text = " || '|' || ".join(f"coalesce(cast({column} as varchar), '<null>')" for column in columns)
+            out[mart] = con.execute(
+                f"select count(*), md5(coalesce(string_agg({row_text}, chr(10) order by {row_text}), '')) from {mart}"
+            ).fetchall()[0]
+    return out
+
+
+def test_reingesting_extracts_leaves_every_mart_identical(small_demo: Build, tmp_path: Path) -> None:
+    before = mart_snapshot(small_demo.database)
+    landing = tmp_path / "landing"
+    shutil.copytree(small_demo.landing, landing)
+    for path in list(landing.rglob("*T*Z.*")):
+        stem, suffix = path.name.split(".", 1)
+        shutil.copy(path, path.with_name(f"{stem}-again.{suffix}"))
+    assert mart_snapshot(build(landing, tmp_path).database) == before
+
+
+def test_an_updated_record_changes_exactly_its_rows(small_demo: Build, tmp_path: Path) -> None:
+    """A later extract relabels one merged pull request as security work: its outcome, and the value
+    points of its author's period, change by exactly the rule's difference; the ledger does not move."""
+    node_id, old_value, employee_id, period = small_demo.query("""
+        select pr.node_id, o.value_score, o.employee_id, o.period_start
+        from stg_github__pull_requests as pr
+        inner join core.fct_outcomes as o on o.outcome_id = pr.external_ref
+        where o.is_credited and o.value_score < 7 and o.merge_burst_size = 1
+        order by pr.node_id limit 1
+    """)[0]
+    source_file, line_number = small_demo.query(
+        f"select _source_file, _line_number from stg_github__pull_requests where node_id = '{node_id}'")[0]
+    record = json.loads(Path(source_file).read_text().splitlines()[line_number - 1])
+    record["labels"] = [dict(record["labels"][0], name="security")] if record["labels"] else [{"name": "security"}]
+    landing = tmp_path / "landing"
+    shutil.copytree(small_demo.landing, landing)
+    (landing / "github" / "pull_requests" / "2099-01-01T00-00-00Z.jsonl").write_text(json.dumps(record) + "\n")
+    rebuilt = build(landing, tmp_path)
+
+    def outcomes(build_: Build) -> set[tuple]:
+        return set(build_.query("select * exclude (label_names, value_rule_id, value_score, credited_value_points) "
+                                "from core.fct_outcomes"))
+
+    assert outcomes(rebuilt) == outcomes(small_demo)
+    changed = rebuilt.query(f"""
+        select label_names, value_rule_id, value_score, credited_value_points from core.fct_outcomes
+        where outcome_id = 'github:pull_request:{node_id}'
+    """)
+    assert changed == [("security", "gh_security", 7, 7)]
+    assert rebuilt.query("select count(*) from core.fct_outcomes") == small_demo.query(
+        "select count(*) from core.fct_outcomes")
+    value_sql = f"""
+        select value_points from people_ops.fct_person_period_scores
+        where employee_id = '{employee_id}' and period_start = date '{period}'
+    """
+    assert rebuilt.scalar(value_sql) - small_demo.scalar(value_sql) == 7 - old_value
+    assert mart_snapshot(rebuilt.database)["core.fct_token_usage"] == \
+        mart_snapshot(small_demo.database)["core.fct_token_usage"]
+    others = f"""
+        select employee_id, period_start, value_points from people_ops.fct_person_period_scores
+        where not (employee_id = '{employee_id}' and period_start = date '{period}') order by 1, 2
+    """
+    assert rebuilt.query(others) == small_demo.query(others)
