@@ -23,12 +23,7 @@ with
 
 {% endfor %}
 quarantined as (
-    {%- for entity in landing_entities() %}
-        select * from {{ entity.base }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{- union_ctes(landing_entities() | map(attribute='base') | list) }}
 ),
 
 final as (

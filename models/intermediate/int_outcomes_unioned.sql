@@ -146,12 +146,7 @@ with
 
 {% endif -%}
 unioned as (
-    {%- for outcome_source in outcome_sources %}
-        select * from {{ outcome_source }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{- union_ctes(outcome_sources) }}
 ),
 
 final as (

@@ -136,12 +136,7 @@ prices as (
 ),
 
 usage_lines as (
-    {%- for usage_source in usage_sources %}
-        select * from {{ usage_source }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{- union_ctes(usage_sources) }}
 ),
 
 price_periods as (
