@@ -219,5 +219,6 @@ def test_value_override_outside_1_to_10_stops_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "accepted_range_outcome_value_overrides_value_score" in result.stdout
     assert "seeds/_seeds.yml" in result.stdout
-    # The bad override never reached a mart.
-    assert "fct_outcomes" not in [line.split()[-1] for line in result.stdout.splitlines() if " OK created " in line]
+    # The bad override never reached a mart: everything downstream of the seed was skipped.
+    assert not any("OK created" in line and "core.fct_outcomes" in line for line in result.stdout.splitlines())
+    assert any("SKIP relation core.fct_outcomes" in line for line in result.stdout.splitlines())

@@ -1,5 +1,5 @@
-"""dbt source freshness on demo data: extracts landed this morning are fresh; six-month-old
-demo extracts are reported stale for every source."""
+"""dbt source freshness on demo data: extracts landed this morning are fresh; extracts a month
+old are reported stale for every source."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import generate_demo_data
-from conftest import Build, run_dbt
+from conftest import run_dbt
 
 
 def test_fresh_extracts_pass(tmp_path: Path) -> None:
@@ -22,12 +22,12 @@ def test_fresh_extracts_pass(tmp_path: Path) -> None:
     assert len(results) == 10 and {r["status"] for r in results} == {"pass"}
 
 
-def test_stale_demo_extracts_are_reported(demo_build: Build, tmp_path: Path) -> None:
-    end = demo_build.truth["generator"]["end_date"]
-    if (dt.datetime.now(dt.timezone.utc).date() - dt.date.fromisoformat(end)).days < 9:
-        # The fixed demo history ends on 2026-11-01: only stale from 2026-11-10 on.
-        return
-    result = run_dbt(["source", "freshness"], demo_build.landing, tmp_path / "db.duckdb", tmp_path, check=False)
+def test_stale_extracts_are_reported(tmp_path: Path) -> None:
+    month_ago = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=30)
+    landing = tmp_path / "landing"
+    generate_demo_data.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date",
+                             month_ago.isoformat(), "--events-per-person-day", "2"])
+    result = run_dbt(["source", "freshness"], landing, tmp_path / "db.duckdb", tmp_path, check=False)
     assert result.returncode != 0
     results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
     assert len(results) == 10 and {r["status"] for r in results} == {"error"}
