@@ -7,8 +7,8 @@
 -- here adds up to the whole ledger.
 with
 
-usage_lines as (
-    select * from {{ ref('fct_token_usage') }}
+spend_by_model as (
+    select * from {{ ref('rpt_spend_by_model') }}
 ),
 
 outcomes as (
@@ -17,21 +17,6 @@ outcomes as (
 
 team_periods as (
     select * from {{ ref('int_team_periods') }}
-),
-
-usage_by_team as (
-    select
-        coalesce(team_periods.reporting_team, 'unattributed') as reporting_team,
-        usage_lines.period_start,
-        usage_lines.spend_usd,
-        usage_lines.total_tokens,
-        case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end
-            as unpriced_tokens
-    from usage_lines
-    left join team_periods
-        on
-            usage_lines.team = team_periods.team
-            and usage_lines.period_start = team_periods.period_start
 ),
 
 outcomes_by_team as (
@@ -54,7 +39,7 @@ spend as (
         sum(spend_usd) as spend_usd,
         cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
         cast(sum(unpriced_tokens) as {{ dbt.type_bigint() }}) as unpriced_tokens
-    from usage_by_team
+    from spend_by_model
     group by reporting_team, period_start
 ),
 

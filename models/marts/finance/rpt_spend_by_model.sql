@@ -1,8 +1,9 @@
 {{ config(grants={'select': var('finance_readers')}) }}
 
 -- Finance: spend and tokens per reporting team, period, provider and model,
--- with each model's share of the team's spend in the period. Same team
--- grouping as rpt_cost_per_outcome, so both add up to the ledger.
+-- with each model's share of the team's spend in the period. The one place
+-- usage meets finance's team grouping: rpt_cost_per_outcome sums it, so both
+-- add up to the ledger.
 with
 
 usage_lines as (
@@ -27,7 +28,10 @@ by_model as (
         cast(sum(usage_lines.output_tokens) as {{ dbt.type_bigint() }}) as output_tokens,
         cast(sum(usage_lines.total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
         count(*) as usage_line_count,
-        max(case when usage_lines.pricing_status = 'unpriced_model' then 1 else 0 end) = 1 as has_unpriced_usage
+        cast(
+            sum(case when usage_lines.pricing_status = 'unpriced_model' then usage_lines.total_tokens else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as unpriced_tokens
     from usage_lines
     left join team_periods
         on
@@ -52,7 +56,8 @@ final as (
         output_tokens,
         total_tokens,
         usage_line_count,
-        has_unpriced_usage,
+        unpriced_tokens,
+        unpriced_tokens > 0 as has_unpriced_usage,
         cast(
             coalesce(spend_usd, 0) / nullif(sum(spend_usd) over (partition by reporting_team, period_start), 0)
             as {{ dbt.type_numeric() }}
