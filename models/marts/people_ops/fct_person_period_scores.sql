@@ -27,7 +27,11 @@ cohort_medians as (
         cohort_level,
         cohort,
         {{ median('spend_usd') }} as cohort_median_spend_usd,
-        {{ median('value_points') }} as cohort_median_value_points
+        {{ median('value_points') }} as cohort_median_value_points,
+        {%- set member_outcome_score -%}
+            case when spend_usd > 0 then cast(value_points as {{ dbt.type_numeric() }}) / spend_usd end
+        {%- endset %}
+        cast({{ median(member_outcome_score) }} as {{ dbt.type_numeric() }}) as cohort_median_outcome_score
     from memberships
     group by period_start, cohort_level, cohort
 ),
@@ -37,6 +41,7 @@ scored as (
         person_periods.*,
         cohort_medians.cohort_median_spend_usd,
         cohort_medians.cohort_median_value_points,
+        cohort_medians.cohort_median_outcome_score,
         case
             when person_periods.spend_usd > 0
                 then cast(person_periods.value_points as {{ dbt.type_numeric() }}) / person_periods.spend_usd
@@ -78,6 +83,7 @@ final as (
         scored.comparison_cohort_size,
         scored.cohort_median_spend_usd,
         scored.cohort_median_value_points,
+        scored.cohort_median_outcome_score,
         case
             when scored.comparison_cohort is null then null
             when scored.is_high_spend and scored.is_high_outcome then 'power_user'
