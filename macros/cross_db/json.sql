@@ -1,10 +1,49 @@
 {#
-    JSON access for raw vendor records kept as text. Paths are dotted
-    ('base.repo.full_name'); every macro returns null for null input, so a
-    malformed line (nulled before parsing) yields nulls instead of an error.
+    JSON access for raw vendor records kept as text. A record is parsed once
+    with json_parse (DuckDB: the text itself; PostgreSQL: jsonb; Spark 4:
+    a VARIANT), and every other macro here takes that parsed value, or an
+    element exposed by json_array_left_join. Paths are dotted, with [n] for
+    an array element ('base.repo.full_name', 'assignments[0].assignee.id').
+    Every macro returns null for null input, so a malformed line (nulled
+    before parsing) yields nulls instead of an error.
 #}
 
+{% macro json_path_elements(path) -%}
+    {#- 'assignments[0].assignee.id' -> ['assignments', '0', 'assignee', 'id']:
+        the path as PostgreSQL's #> and #>> operators take it. -#}
+    {%- set elements = [] -%}
+    {%- for part in path.replace('[', '.').replace(']', '').split('.') if part -%}
+        {%- do elements.append(part) -%}
+    {%- endfor -%}
+    {{ return(elements) }}
+{%- endmacro %}
+
+{% macro postgres_json_path(path) -%}
+    '{ {{- token_outcomes.json_path_elements(path) | join(',') -}} }'
+{%- endmacro %}
+
+
+{% macro json_parse(json_text) -%}
+    {#- The parsed form of a JSON text that the other macros read; only
+        called on text that json_is_valid accepted. -#}
+    {{ return(adapter.dispatch('json_parse', 'token_outcomes')(json_text)) }}
+{%- endmacro %}
+
+{% macro default__json_parse(json_text) -%}
+    {{ json_text }}
+{%- endmacro %}
+
+{% macro postgres__json_parse(json_text) -%}
+    cast({{ json_text }} as jsonb)
+{%- endmacro %}
+
+{% macro spark__json_parse(json_text) -%}
+    try_parse_json({{ json_text }})
+{%- endmacro %}
+
+
 {% macro json_is_valid(json_text) -%}
+    {#- True when the text is one well-formed JSON value; false for null. -#}
     {{ return(adapter.dispatch('json_is_valid', 'token_outcomes')(json_text)) }}
 {%- endmacro %}
 
@@ -12,8 +51,18 @@
     coalesce(json_valid({{ json_text }}), false)
 {%- endmacro %}
 
+{% macro postgres__json_is_valid(json_text) -%}
+    ({{ token_outcomes.postgres__try_cast(json_text, 'jsonb') }} is not null)
+{%- endmacro %}
+
+{% macro spark__json_is_valid(json_text) -%}
+    (try_parse_json({{ json_text }}) is not null)
+{%- endmacro %}
+
 
 {% macro json_text(json_expression, path) -%}
+    {#- The value at `path` as text: a string unquoted, a number or boolean
+        as written, an object or array as JSON; null when absent or null. -#}
     {{ return(adapter.dispatch('json_text', 'token_outcomes')(json_expression, path)) }}
 {%- endmacro %}
 
@@ -22,31 +71,17 @@
 {%- endmacro %}
 
 {% macro postgres__json_text(json_expression, path) -%}
-    (cast({{ json_expression }} as jsonb) #>> '{ {{- path.split('.') | join(',') -}} }')
+    (cast({{ json_expression }} as jsonb) #>> {{ token_outcomes.postgres_json_path(path) }})
 {%- endmacro %}
 
-
-{% macro json_object(json_expression, path) -%}
-    {#- The JSON text of a nested object or array (null when absent). -#}
-    {{ return(adapter.dispatch('json_object', 'token_outcomes')(json_expression, path)) }}
-{%- endmacro %}
-
-{% macro default__json_object(json_expression, path) -%}
-    cast(json_extract({{ json_expression }}, '$.{{ path }}') as {{ dbt.type_string() }})
-{%- endmacro %}
-
-
-{% macro json_type(json_expression, path) -%}
-    {#- 'ARRAY', 'OBJECT', 'VARCHAR', 'BIGINT', 'NULL', ... ; null when absent. -#}
-    {{ return(adapter.dispatch('json_type', 'token_outcomes')(json_expression, path)) }}
-{%- endmacro %}
-
-{% macro default__json_type(json_expression, path) -%}
-    upper(json_type({{ json_expression }}, '$.{{ path }}'))
+{% macro spark__json_text(json_expression, path) -%}
+    try_variant_get({{ json_expression }}, '$.{{ path }}', 'string')
 {%- endmacro %}
 
 
 {% macro json_array_length(json_expression, path) -%}
+    {#- Elements of the array at `path`; 0 when the value there is not an
+        array; null when the path is absent. -#}
     {{ return(adapter.dispatch('json_array_length', 'token_outcomes')(json_expression, path)) }}
 {%- endmacro %}
 
@@ -54,12 +89,28 @@
     json_array_length({{ json_expression }}, '$.{{ path }}')
 {%- endmacro %}
 
+{% macro postgres__json_array_length(json_expression, path) -%}
+    {%- set value = 'cast(' ~ json_expression ~ ' as jsonb) #> ' ~ token_outcomes.postgres_json_path(path) -%}
+    case
+        when jsonb_typeof({{ value }}) = 'array' then cast(jsonb_array_length({{ value }}) as bigint)
+        when {{ value }} is not null then cast(0 as bigint)
+    end
+{%- endmacro %}
+
+{% macro spark__json_array_length(json_expression, path) -%}
+    case
+        when try_variant_get({{ json_expression }}, '$.{{ path }}', 'array<variant>') is not null
+            then cast(array_size(try_variant_get({{ json_expression }}, '$.{{ path }}', 'array<variant>')) as bigint)
+        when try_variant_get({{ json_expression }}, '$.{{ path }}', 'variant') is not null then cast(0 as bigint)
+    end
+{%- endmacro %}
+
 
 {% macro json_joined_strings(json_expression, array_path, field=none, separator=',') -%}
     {#- The `field` of every element of an array (or the elements themselves
-        when they are strings and `field` is none), lowercased, sorted and
-        joined: a portable, comparable form of label lists. Null when the
-        array is absent; '' when it is empty. -#}
+        when they are strings and `field` is none), lowercased, sorted
+        bytewise and joined: a portable, comparable form of label lists.
+        Null when the array is absent; '' when it is empty. -#}
     {{ return(adapter.dispatch('json_joined_strings', 'token_outcomes')(json_expression, array_path, field, separator)) }}
 {%- endmacro %}
 
@@ -76,11 +127,38 @@
     end
 {%- endmacro %}
 
+{% macro postgres__json_joined_strings(json_expression, array_path, field, separator) -%}
+    {%- set value = 'cast(' ~ json_expression ~ ' as jsonb) #> ' ~ token_outcomes.postgres_json_path(array_path) -%}
+    {%- set label = 'lower(array_element #>> ' ~ token_outcomes.postgres_json_path(field or '') ~ ')' -%}
+    case
+        when jsonb_typeof({{ value }}) = 'array'
+            then coalesce((
+                select string_agg({{ label }}, '{{ separator }}' order by {{ label }} collate "C")
+                from jsonb_array_elements({{ value }}) as array_elements (array_element)
+            ), '')
+    end
+{%- endmacro %}
+
+{% macro spark__json_joined_strings(json_expression, array_path, field, separator) -%}
+    {%- set value = "try_variant_get(" ~ json_expression ~ ", '$." ~ array_path ~ "', 'array<variant>')" -%}
+    case
+        when {{ value }} is not null
+            then array_join(
+                array_sort(transform(
+                    {{ value }},
+                    array_element -> lower(try_variant_get(array_element, '${{ '.' ~ field if field else '' }}', 'string'))
+                )),
+                '{{ separator }}'
+            )
+    end
+{%- endmacro %}
+
 
 {% macro json_array_left_join(json_expression, path, alias) -%}
-    {#- A join clause exposing one row per element of the array at `path`
-        as <alias>.element (JSON text) and <alias>.element_index (1-based).
-        A row whose array is absent or empty is kept once, with nulls. -#}
+    {#- A join clause, written right after the FROM relation, exposing one
+        row per element of the array at `path` as <alias>.element (parsed
+        JSON) and <alias>.element_index (1-based bigint). A row whose array
+        is absent or empty is kept once, with nulls. -#}
     {{ return(adapter.dispatch('json_array_left_join', 'token_outcomes')(json_expression, path, alias)) }}
 {%- endmacro %}
 
@@ -91,10 +169,20 @@
 {%- endmacro %}
 
 {% macro postgres__json_array_left_join(json_expression, path, alias) -%}
+    {%- set value = 'cast(' ~ json_expression ~ ' as jsonb) #> ' ~ token_outcomes.postgres_json_path(path) -%}
     left join lateral jsonb_array_elements(
-        case
-            when jsonb_typeof(cast({{ json_expression }} as jsonb) #> '{ {{- path.split('.') | join(',') -}} }') = 'array'
-                then cast({{ json_expression }} as jsonb) #> '{ {{- path.split('.') | join(',') -}} }'
-        end
+        case when jsonb_typeof({{ value }}) = 'array' then {{ value }} end
     ) with ordinality as {{ alias }} (element, element_index) on true
+{%- endmacro %}
+
+{% macro spark__json_array_left_join(json_expression, path, alias) -%}
+    {#- A struct column named like the alias, so <alias>.element reads its field. -#}
+    lateral view outer explode(
+        transform(
+            try_variant_get({{ json_expression }}, '$.{{ path }}', 'array<variant>'),
+            (array_element, array_position) -> named_struct(
+                'element', array_element, 'element_index', cast(array_position + 1 as bigint)
+            )
+        )
+    ) {{ alias }}_elements as {{ alias }}
 {%- endmacro %}

@@ -36,3 +36,25 @@
         salt comes from the environment, never from the repository. -#}
     {{ dbt.hash(dbt.concat(["'" ~ env_var('TOKEN_OUTCOMES_PSEUDONYM_SALT', 'token-outcomes-demo-salt') ~ "'", "':'", expression])) }}
 {%- endmacro %}
+
+
+{% macro round_double(expression, places) -%}
+    {#- A double rounded to `places` decimals, still a double. -#}
+    {{ return(adapter.dispatch('round_double', 'token_outcomes')(expression, places)) }}
+{%- endmacro %}
+
+{% macro default__round_double(expression, places) -%}
+    round({{ expression }}, {{ places }})
+{%- endmacro %}
+
+{% macro postgres__round_double(expression, places) -%}
+    {#- PostgreSQL rounds to decimal places only in numeric. -#}
+    cast(round(cast({{ expression }} as numeric), {{ places }}) as double precision)
+{%- endmacro %}
+
+
+{% macro decimal_text(expression, places) -%}
+    {#- A number as text with exactly `places` decimals ('12.30'), the same
+        on every engine (a double's shortest form differs between them). -#}
+    cast(cast({{ expression }} as {{ api.Column.numeric_type('decimal', 38, places) }}) as {{ dbt.type_string() }})
+{%- endmacro %}

@@ -1,3 +1,16 @@
+{% macro iso_timestamp_pattern() -%}
+    {#- The shapes to_utc_timestamp reads: an ISO 8601 / RFC 3339 date, or
+        date and time, with an optional offset. Checked first on every
+        engine, so words an engine would read ('yesterday', '08/08/2025')
+        are unparseable everywhere. -#}
+    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})?$') -}}
+{%- endmacro %}
+
+{% macro iso_offset_pattern() -%}
+    {{- return('(Z|z|[+-][0-9]{2}:?[0-9]{2})$') -}}
+{%- endmacro %}
+
+
 {% macro to_utc_timestamp(text_expression) -%}
     {#- Parses an ISO 8601 / RFC 3339 string to a UTC timestamp (no zone).
         Accepts 'Z', '+00:00' and Jira's '+0000' offsets and converts them
@@ -8,9 +21,28 @@
 
 {% macro default__to_utc_timestamp(text_expression) -%}
     case
-        when regexp_matches(trim({{ text_expression }}), '(Z|z|[+-][0-9]{2}:?[0-9]{2})$')
+        when not regexp_matches(trim({{ text_expression }}), '{{ token_outcomes.iso_timestamp_pattern() }}') then null
+        when regexp_matches(trim({{ text_expression }}), '{{ token_outcomes.iso_offset_pattern() }}')
             then timezone('UTC', try_cast(trim({{ text_expression }}) as timestamptz))
         else try_cast(trim({{ text_expression }}) as timestamp)
+    end
+{%- endmacro %}
+
+{% macro postgres__to_utc_timestamp(text_expression) -%}
+    case
+        when not trim({{ text_expression }}) ~ '{{ token_outcomes.iso_timestamp_pattern() }}' then null
+        when trim({{ text_expression }}) ~ '{{ token_outcomes.iso_offset_pattern() }}'
+            then timezone('UTC', {{ token_outcomes.postgres__try_cast('trim(' ~ text_expression ~ ')', 'timestamptz') }})
+        else {{ token_outcomes.postgres__try_cast('trim(' ~ text_expression ~ ')', 'timestamp') }}
+    end
+{%- endmacro %}
+
+{% macro spark__to_utc_timestamp(text_expression) -%}
+    {#- Spark reads the offset itself; a value without one is read in the
+        session time zone, which the profile sets to UTC. -#}
+    case
+        when trim({{ text_expression }}) rlike '{{ token_outcomes.iso_timestamp_pattern() }}'
+            then try_cast(trim({{ text_expression }}) as timestamp)
     end
 {%- endmacro %}
 
@@ -23,6 +55,14 @@
     timezone('UTC', to_timestamp(cast({{ seconds_expression }} as double)))
 {%- endmacro %}
 
+{% macro postgres__unix_seconds_to_utc(seconds_expression) -%}
+    timezone('UTC', to_timestamp(cast({{ seconds_expression }} as double precision)))
+{%- endmacro %}
+
+{% macro spark__unix_seconds_to_utc(seconds_expression) -%}
+    timestamp_seconds({{ seconds_expression }})
+{%- endmacro %}
+
 
 {% macro hour_of_day(timestamp_expression) -%}
     {{ return(adapter.dispatch('hour_of_day', 'token_outcomes')(timestamp_expression)) }}
@@ -30,4 +70,20 @@
 
 {% macro default__hour_of_day(timestamp_expression) -%}
     extract(hour from {{ timestamp_expression }})
+{%- endmacro %}
+
+
+{% macro spark__datediff(first_date, second_date, datepart) -%}
+    {#- dbt-spark counts hours, minutes and seconds as elapsed time rounded
+        away from zero and fails on a null; DuckDB, PostgreSQL and dbt's
+        other adapters count the boundaries crossed, and so does this. -#}
+    {%- set seconds_per_part = {'hour': 3600, 'minute': 60, 'second': 1} -%}
+    {%- if datepart in seconds_per_part -%}
+        cast((
+            unix_seconds(date_trunc('{{ datepart }}', {{ second_date }}))
+            - unix_seconds(date_trunc('{{ datepart }}', {{ first_date }}))
+        ) / {{ seconds_per_part[datepart] }} as bigint)
+    {%- else -%}
+        {{ return(dbt_spark.spark__datediff(first_date, second_date, datepart)) }}
+    {%- endif -%}
 {%- endmacro %}

@@ -1,13 +1,14 @@
 {% macro landed_json_records(source_relation) -%}
-    {#- The landed lines with their JSON text nulled when it does not parse,
-        so every JSON function downstream returns null instead of failing. -#}
+    {#- The landed lines with their JSON parsed (json_parse) and nulled when
+        it does not parse, so every JSON function downstream returns null
+        instead of failing. -#}
     select
         _source_file,
         _line_number,
         _extracted_at,
         _line,
         {{ token_outcomes.json_is_valid('_line') }} as is_valid_json,
-        case when {{ token_outcomes.json_is_valid('_line') }} then _line end as record_json
+        case when {{ token_outcomes.json_is_valid('_line') }} then {{ token_outcomes.json_parse('_line') }} end as record_json
     from {{ source_relation }}
 {%- endmacro %}
 

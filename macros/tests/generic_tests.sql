@@ -58,7 +58,9 @@
         {%- if empty_array_path %}
             and not coalesce(
                 {{ valid_line }}
-                and {{ token_outcomes.json_array_length('case when ' ~ valid_line ~ ' then landed._line end', empty_array_path) }} = 0,
+                and {{ token_outcomes.json_array_length(
+                    'case when ' ~ valid_line ~ ' then ' ~ token_outcomes.json_parse('landed._line') ~ ' end', empty_array_path
+                ) }} = 0,
                 false
             )
         {%- endif %}
