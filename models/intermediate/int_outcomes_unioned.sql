@@ -153,8 +153,10 @@ final as (
     select
         *,
         cast(completed_at as date) as completed_date,
-        {{ dbt.datediff('created_at', 'completed_at', 'minute') }}
-            as open_minutes
+        cast(
+            {{ dbt.datediff('created_at', 'completed_at', 'minute') }}
+            as {{ dbt.type_bigint() }}
+        ) as open_minutes
     from unioned
 )
 

@@ -33,7 +33,7 @@ mismatches as (
 finance_mismatch as (
     select
         'finance total' as employee_id,
-        null as period_start,
+        cast(null as date) as period_start,
         (select count(*) from {{ ref('fct_outcomes') }} where is_credited) as credited_refs,
         (select sum(outcome_count) from {{ ref('rpt_cost_per_outcome') }}) as outcome_count
 )

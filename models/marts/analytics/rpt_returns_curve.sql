@@ -10,6 +10,9 @@
 -- less than var('marginal_value_fraction') of the cohort's average value
 -- per dollar: dy/dspend = b / (1 + spend). Both fits are closed-form sums
 -- (normal equations, Cramer's rule), so they run in SQL on every engine.
+-- The sums are taken over u = x - mean(x): on raw x the normal equations
+-- cancel so badly that the quadratic's coefficients came out different in
+-- their fifth digit on engines that add in a different order.
 with
 
 person_periods as (
@@ -27,57 +30,78 @@ points as (
     from person_periods
 ),
 
+centered as (
+    select
+        *,
+        x - avg(x) over (partition by cohort_key) as u,
+        avg(x) over (partition by cohort_key) as mean_x
+    from points
+),
+
 sums as (
     select
         cohort_key,
         min(role) as role,
         min(level) as level,
+        min(mean_x) as m,
         cast(count(*) as {{ type_double() }}) as n,
-        sum(x) as sx,
+        sum(u) as su,
         sum(y) as sy,
-        sum(x * x) as sxx,
-        sum(x * y) as sxy,
+        sum(u * u) as suu,
+        sum(u * y) as suy,
         sum(y * y) as syy,
-        sum(x * x * x) as sx3,
-        sum(x * x * x * x) as sx4,
-        sum(x * x * y) as sxxy,
+        sum(u * u * u) as su3,
+        sum(u * u * u * u) as su4,
+        sum(u * u * y) as suuy,
         sum(spend_usd) as total_spend_usd,
         min(spend_usd) as min_spend_usd,
         max(spend_usd) as max_spend_usd
-    from points
+    from centered
     group by cohort_key
 ),
 
 linear_fit as (
     select
         *,
-        n * sxx - sx * sx as linear_denominator,
-        case when n * sxx - sx * sx > 0 then (n * sxy - sx * sy) / (n * sxx - sx * sx) end as linear_slope,
-        -- The 3x3 normal equations of the quadratic fit, by Cramer's rule.
-        n * (sxx * sx4 - sx3 * sx3) - sx * (sx * sx4 - sx3 * sxx) + sxx * (sx * sx3 - sxx * sxx)
+        n * suu - su * su as linear_denominator,
+        case when n * suu - su * su > 0 then (n * suy - su * sy) / (n * suu - su * su) end as linear_slope,
+        -- The 3x3 normal equations of y = qa + qb u + qc u^2, by Cramer's rule.
+        n * (suu * su4 - su3 * su3) - su * (su * su4 - su3 * suu) + suu * (su * su3 - suu * suu)
             as quadratic_determinant,
-        sy * (sxx * sx4 - sx3 * sx3) - sx * (sxy * sx4 - sx3 * sxxy) + sxx * (sxy * sx3 - sxx * sxxy)
+        sy * (suu * su4 - su3 * su3) - su * (suy * su4 - su3 * suuy) + suu * (suy * su3 - suu * suuy)
             as quadratic_determinant_a,
-        n * (sxy * sx4 - sxxy * sx3) - sy * (sx * sx4 - sx3 * sxx) + sxx * (sx * sxxy - sxx * sxy)
+        n * (suy * su4 - suuy * su3) - sy * (su * su4 - su3 * suu) + suu * (su * suuy - suu * suy)
             as quadratic_determinant_b,
-        n * (sxx * sxxy - sx3 * sxy) - sx * (sx * sxxy - sxx * sxy) + sy * (sx * sx3 - sxx * sxx)
+        n * (suu * suuy - su3 * suy) - su * (su * suuy - suu * suy) + sy * (su * su3 - suu * suu)
             as quadratic_determinant_c
     from sums
 ),
 
-fits as (
+centered_fits as (
     select
         *,
-        (sy - linear_slope * sx) / n as linear_intercept,
+        -- Intercept at u = 0, that is at x = m.
+        (sy - linear_slope * su) / n as linear_intercept_at_mean,
         case
             when n * syy - sy * sy > 0 and linear_denominator > 0
-                then (n * sxy - sx * sy) * (n * sxy - sx * sy) / (linear_denominator * (n * syy - sy * sy))
+                then (n * suy - su * sy) * (n * suy - su * sy) / (linear_denominator * (n * syy - sy * sy))
         end as linear_r_squared,
-        case when quadratic_determinant <> 0 then quadratic_determinant_a / quadratic_determinant end as quadratic_a,
-        case when quadratic_determinant <> 0 then quadratic_determinant_b / quadratic_determinant end as quadratic_b,
-        case when quadratic_determinant <> 0 then quadratic_determinant_c / quadratic_determinant end as quadratic_c,
+        case when quadratic_determinant <> 0 then quadratic_determinant_a / quadratic_determinant end as qa,
+        case when quadratic_determinant <> 0 then quadratic_determinant_b / quadratic_determinant end as qb,
+        case when quadratic_determinant <> 0 then quadratic_determinant_c / quadratic_determinant end as qc,
         case when total_spend_usd > 0 then sy / total_spend_usd end as average_value_per_usd
     from linear_fit
+),
+
+fits as (
+    -- Back to x: a + b x + c x^2 = qa + qb (x - m) + qc (x - m)^2.
+    select
+        *,
+        linear_intercept_at_mean - linear_slope * m as linear_intercept,
+        qa - qb * m + qc * m * m as quadratic_a,
+        qb - 2 * qc * m as quadratic_b,
+        qc as quadratic_c
+    from centered_fits
 ),
 
 fitted_curve as (
@@ -101,20 +125,20 @@ fitted_curve as (
             when n * syy - sy * sy > 0 and quadratic_determinant <> 0
                 then 1 - (
                     syy
-                    - 2 * (quadratic_a * sy + quadratic_b * sxy + quadratic_c * sxxy)
-                    + quadratic_a * quadratic_a * n + quadratic_b * quadratic_b * sxx + quadratic_c * quadratic_c * sx4
-                    + 2 * quadratic_a * quadratic_b * sx + 2 * quadratic_a * quadratic_c * sxx
-                    + 2 * quadratic_b * quadratic_c * sx3
+                    - 2 * (qa * sy + qb * suy + qc * suuy)
+                    + qa * qa * n + qb * qb * suu + qc * qc * su4
+                    + 2 * qa * qb * su + 2 * qa * qc * suu
+                    + 2 * qb * qc * su3
                 ) / (syy - sy * sy / n)
         end as quadratic_r_squared,
         -- Curvature is judged at the precision reported, so an exact line's
         -- rounding noise never reads as a hump.
-        coalesce(round(quadratic_c, 4) < 0, false) as is_hump_shaped,
+        coalesce({{ round_double('quadratic_c', 4) }} < 0, false) as is_hump_shaped,
         -- The peak is only reported where the cohort's data can show one:
         -- inside the range of spend it observed.
         case
             when
-                round(quadratic_c, 4) < 0
+                {{ round_double('quadratic_c', 4) }} < 0
                 and -quadratic_b / (2 * quadratic_c) between ln(1 + min_spend_usd) and ln(1 + max_spend_usd)
                 then exp(-quadratic_b / (2 * quadratic_c)) - 1
         end as optimum_spend_usd,
@@ -135,21 +159,21 @@ final as (
         role,
         level,
         person_period_count,
-        round(total_spend_usd, 4) + 0 as total_spend_usd,
-        round(min_spend_usd, 4) + 0 as min_spend_usd,
-        round(max_spend_usd, 4) + 0 as max_spend_usd,
-        round(total_value_points, 4) + 0 as total_value_points,
-        round(average_value_per_usd, 4) + 0 as average_value_per_usd,
-        round(linear_intercept, 4) + 0 as linear_intercept,
-        round(linear_slope, 4) + 0 as linear_slope,
-        round(linear_r_squared, 4) + 0 as linear_r_squared,
-        round(quadratic_a, 4) + 0 as quadratic_a,
-        round(quadratic_b, 4) + 0 as quadratic_b,
-        round(quadratic_c, 4) + 0 as quadratic_c,
-        round(quadratic_r_squared, 4) + 0 as quadratic_r_squared,
+        {{ round_double('total_spend_usd', 4) }} + 0 as total_spend_usd,
+        {{ round_double('min_spend_usd', 4) }} + 0 as min_spend_usd,
+        {{ round_double('max_spend_usd', 4) }} + 0 as max_spend_usd,
+        {{ round_double('total_value_points', 4) }} + 0 as total_value_points,
+        {{ round_double('average_value_per_usd', 4) }} + 0 as average_value_per_usd,
+        {{ round_double('linear_intercept', 4) }} + 0 as linear_intercept,
+        {{ round_double('linear_slope', 4) }} + 0 as linear_slope,
+        {{ round_double('linear_r_squared', 4) }} + 0 as linear_r_squared,
+        {{ round_double('quadratic_a', 4) }} + 0 as quadratic_a,
+        {{ round_double('quadratic_b', 4) }} + 0 as quadratic_b,
+        {{ round_double('quadratic_c', 4) }} + 0 as quadratic_c,
+        {{ round_double('quadratic_r_squared', 4) }} + 0 as quadratic_r_squared,
         is_hump_shaped,
-        round(optimum_spend_usd, 4) + 0 as optimum_spend_usd,
-        round(diminishing_returns_spend_usd, 4) + 0 as diminishing_returns_spend_usd
+        {{ round_double('optimum_spend_usd', 4) }} + 0 as optimum_spend_usd,
+        {{ round_double('diminishing_returns_spend_usd', 4) }} + 0 as diminishing_returns_spend_usd
     from fitted_curve
 )
 

@@ -39,6 +39,8 @@ ranked as (
 ),
 
 final as (
+    -- Percentiles round half away from zero on every engine (PostgreSQL
+    -- rounds a double's half to even).
     select
         {{ pseudonym(dbt.concat(['employee_id', "':'", key_part('period_start')])) }}
             as peer_percentile_id,
@@ -50,12 +52,12 @@ final as (
         case
             when
                 comparison_cohort is not null
-                then cast(round(100 * spend_rank) as {{ api.Column.translate_type('integer') }})
+                then cast({{ round_double('100 * spend_rank', 0) }} as {{ api.Column.translate_type('integer') }})
         end as spend_percentile,
         case
             when
                 comparison_cohort is not null
-                then cast(round(100 * token_rank) as {{ api.Column.translate_type('integer') }})
+                then cast({{ round_double('100 * token_rank', 0) }} as {{ api.Column.translate_type('integer') }})
         end as token_percentile,
         case
             when comparison_cohort_level = 'suppressed'

@@ -26,8 +26,8 @@ cohort_medians as (
         period_start,
         cohort_level,
         cohort,
-        {{ median('spend_usd') }} as cohort_median_spend_usd,
-        {{ median('value_points') }} as cohort_median_value_points,
+        cast({{ median('spend_usd') }} as {{ dbt.type_numeric() }}) as cohort_median_spend_usd,
+        cast({{ median('value_points') }} as {{ type_double() }}) as cohort_median_value_points,
         {%- set member_outcome_score -%}
             case when spend_usd > 0 then cast(value_points as {{ dbt.type_numeric() }}) / spend_usd end
         {%- endset %}
@@ -44,7 +44,10 @@ scored as (
         cohort_medians.cohort_median_outcome_score,
         case
             when person_periods.spend_usd > 0
-                then cast(person_periods.value_points as {{ dbt.type_numeric() }}) / person_periods.spend_usd
+                then cast(
+                    cast(person_periods.value_points as {{ dbt.type_numeric() }}) / person_periods.spend_usd
+                    as {{ type_double() }}
+                )
         end as outcome_score,
         person_periods.spend_usd > cohort_medians.cohort_median_spend_usd as is_high_spend,
         person_periods.value_points > cohort_medians.cohort_median_value_points as is_high_outcome
