@@ -1,0 +1,197 @@
+"""Compare every mart (and audit model) of a dbt build on one engine with the same build on DuckDB.
+
+The marts are read from the dbt manifest (every model under models/marts and models/audit),
+each keyed by its column with a `unique` test. Two builds agree when every mart has the same
+rows (matched by key) and every value is equal: text, dates, timestamps, booleans and integers
+exactly; decimals and doubles within rounding, that is within one unit of the column's last
+decimal place (decimal(p,s): 10^-s) or a relative 1e-6, whichever is larger.
+
+    .venv/bin/python scripts/compare_engines.py --duckdb target/token_outcomes.duckdb \\
+        --manifest target/manifest.json --engine postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import decimal
+import json
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load_landing  # noqa: E402
+
+RELATIVE_TOLERANCE = 1e-6
+DOUBLE_ABSOLUTE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Mart:
+    schema: str
+    name: str
+    key: str
+    columns: tuple[str, ...]
+    # Column -> smallest difference that is only rounding (decimal(p,s): 10^-s).
+    decimal_units: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def relation(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+@dataclass
+class MartComparison:
+    mart: Mart
+    rows: dict[str, int]
+    differences: list[str]
+    values_compared: int = 0
+
+    @property
+    def matches(self) -> bool:
+        return not self.differences
+
+
+def marts_from_manifest(manifest_path: Path) -> list[Mart]:
+    """Every model under models/marts and models/audit, with its unique key and its columns."""
+    manifest = json.loads(manifest_path.read_text())
+    keys: dict[str, str] = {}
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata") or {}
+        if node["resource_type"] == "test" and metadata.get("name") == "unique" and node.get("attached_node"):
+            keys.setdefault(node["attached_node"], node["column_name"])
+    marts = []
+    for unique_id, node in manifest["nodes"].items():
+        path = node.get("original_file_path", "")
+        if node["resource_type"] != "model" or not path.startswith(("models/marts/", "models/audit/")):
+            continue
+        if unique_id not in keys:
+            raise ValueError(f"{node['name']} has no unique column to match rows by")
+        units = {}
+        for column in node["columns"].values():
+            found = re.fullmatch(r"\s*(?:decimal|numeric)\s*\(\s*\d+\s*,\s*(\d+)\s*\)\s*", column.get("data_type") or "")
+            if found:
+                units[column["name"]] = 10.0 ** -int(found.group(1))
+        marts.append(Mart(node["schema"], node["alias"], keys[unique_id], tuple(node["columns"]), units))
+    return sorted(marts, key=lambda mart: mart.relation)
+
+
+def duckdb_reader(database: Path) -> Callable[[str], list[tuple]]:
+    connection = duckdb.connect(str(database), read_only=True)
+    return lambda sql: connection.execute(sql).fetchall()
+
+
+def postgres_reader() -> Callable[[str], list[tuple]]:
+    import psycopg2
+
+    output = load_landing.profile_output("postgres")
+    connection = psycopg2.connect(host=output["host"], port=int(output["port"]), user=output["user"],
+                                  password=output["password"], dbname=output["dbname"])
+    connection.set_session(readonly=True, autocommit=True)
+
+    def read(sql: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    return read
+
+
+def spark_reader() -> Callable[[str], list[tuple]]:
+    # pyspark hands timestamps back in the Python process's local time zone: make it UTC.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    spark = load_landing.spark_session()
+    return lambda sql: [tuple(row) for row in spark.sql(sql).collect()]
+
+
+READERS: dict[str, Callable[[], Callable[[str], list[tuple]]]] = {"postgres": postgres_reader, "spark": spark_reader}
+
+
+def quote(engine: str, name: str) -> str:
+    return f"`{name}`" if engine == "spark" else f'"{name}"'
+
+
+def select_mart(mart: Mart, engine: str) -> str:
+    columns = ", ".join(quote(engine, column) for column in mart.columns)
+    return f"select {columns} from {mart.schema}.{mart.name}"
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
+
+
+def values_equal(expected: Any, actual: Any, unit: float | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    if is_number(expected) and is_number(actual):
+        if isinstance(expected, int) and isinstance(actual, int):
+            return expected == actual
+        expected_float, actual_float = float(expected), float(actual)
+        tolerance = max(RELATIVE_TOLERANCE * max(abs(expected_float), abs(actual_float)),
+                        unit * 1.000001 if unit is not None else DOUBLE_ABSOLUTE_TOLERANCE)
+        return abs(expected_float - actual_float) <= tolerance
+    if isinstance(expected, dt.datetime) and isinstance(actual, dt.datetime):
+        return expected.replace(tzinfo=None) == actual.replace(tzinfo=None)
+    return type(expected) is type(actual) and expected == actual
+
+
+def compare_mart(mart: Mart, expected_rows: list[tuple], actual_rows: list[tuple], engine: str,
+                 limit: int = 10) -> MartComparison:
+    comparison = MartComparison(mart, {"duckdb": len(expected_rows), engine: len(actual_rows)}, [])
+    key_index = mart.columns.index(mart.key)
+    expected = {row[key_index]: row for row in expected_rows}
+    actual = {row[key_index]: row for row in actual_rows}
+    for missing in sorted(set(expected) - set(actual), key=str)[:limit]:
+        comparison.differences.append(f"{mart.relation}: {mart.key}={missing!r} only on duckdb")
+    for extra in sorted(set(actual) - set(expected), key=str)[:limit]:
+        comparison.differences.append(f"{mart.relation}: {mart.key}={extra!r} only on {engine}")
+    for key in sorted(set(expected) & set(actual), key=str):
+        for column, expected_value, actual_value in zip(mart.columns, expected[key], actual[key]):
+            comparison.values_compared += 1
+            if not values_equal(expected_value, actual_value, mart.decimal_units.get(column)):
+                comparison.differences.append(
+                    f"{mart.relation}: {mart.key}={key!r} {column}: duckdb {expected_value!r}, {engine} {actual_value!r}")
+    if len(expected_rows) != len(actual_rows) and not comparison.differences:
+        comparison.differences.append(f"{mart.relation}: duplicate keys ({comparison.rows})")
+    return comparison
+
+
+def compare(marts: Iterable[Mart], duckdb_read: Callable[[str], list[tuple]],
+            engine_read: Callable[[str], list[tuple]], engine: str) -> list[MartComparison]:
+    return [compare_mart(mart, duckdb_read(select_mart(mart, "duckdb")), engine_read(select_mart(mart, engine)), engine)
+            for mart in marts]
+
+
+def report(comparisons: list[MartComparison], engine: str) -> str:
+    lines = [f"| mart | rows (duckdb / {engine}) | values compared | differences |", "|---|---|---|---|"]
+    for comparison in comparisons:
+        lines.append(f"| `{comparison.mart.relation}` | {comparison.rows['duckdb']} / {comparison.rows[engine]}"
+                     f" | {comparison.values_compared} | {len(comparison.differences)} |")
+    for comparison in comparisons:
+        lines.extend(f"- {difference}" for difference in comparison.differences[:20])
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duckdb", type=Path, required=True, help="the DuckDB build of the same landing data")
+    parser.add_argument("--manifest", type=Path, required=True, help="manifest.json of either build")
+    parser.add_argument("--engine", choices=sorted(READERS), required=True)
+    args = parser.parse_args(argv)
+    comparisons = compare(marts_from_manifest(args.manifest), duckdb_reader(args.duckdb), READERS[args.engine](),
+                          args.engine)
+    print(report(comparisons, args.engine))
+    return 0 if all(comparison.matches for comparison in comparisons) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,283 @@
+"""Load the landing files into raw tables, for a warehouse that cannot read them in place.
+
+On DuckDB the sources read `<landing_path>/<source>/<entity>/*.<ext>` directly. On
+PostgreSQL and Spark this script puts the same records in `<raw_schema_prefix><source>.<entity>`
+with the same columns: `_source_file`, `_line_number`, `_extracted_at`, then `_line` (JSON
+lines) or the file's own columns (CSV as text, Parquet as typed). The rows are produced by the
+very reader expressions DuckDB uses (the `*_landing_reader` vars of dbt_project.yml), run by
+DuckDB on one file at a time, so both paths see identical records, file names and line numbers.
+
+Idempotent: a file whose `_source_file` is already in its table is skipped, and what is new
+is loaded in one transaction per file (PostgreSQL) or one insert per table (Spark), so loading
+twice adds nothing and an interrupted load is resumed by running it again.
+Connection settings come from the dbt profile's output for the target (profiles.yml, rendered
+with the environment), so the loader and dbt always agree.
+
+    .venv/bin/python scripts/load_landing.py --target postgres [--landing data/landing]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import jinja2
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+READER_VARS = {"jsonl": "jsonl_landing_reader", "csv": "csv_landing_reader", "parquet": "parquet_landing_reader"}
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    source: str
+    entity: str
+    file_format: str
+    name: str
+    # The path as DuckDB's reader would report it: <landing_path>/<source>/<entity>/<name>.
+    source_file: str
+
+
+@dataclass
+class LoadReport:
+    table: str
+    files_loaded: int = 0
+    files_skipped: int = 0
+    rows_loaded: int = 0
+    rows_in_table: int = 0
+
+
+def project_vars() -> dict[str, Any]:
+    return yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
+
+
+def profile_output(target: str) -> dict[str, Any]:
+    """The target's output of the dbt profile, rendered with the environment as dbt renders it."""
+    profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR", REPO_ROOT))
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in os.environ:
+            return os.environ[name]
+        if default is None:
+            raise KeyError(f"environment variable {name} is required by profiles.yml")
+        return default
+
+    text = jinja2.Template((profiles_dir / "profiles.yml").read_text()).render(env_var=env_var)
+    return yaml.safe_load(text)["token_outcomes"]["outputs"][target]
+
+
+def landing_files(landing_path: str) -> list[LandingFile]:
+    """Every landing file, in name order (extraction time), as the DuckDB readers glob them."""
+    root = Path(landing_path)
+    files = []
+    for path in sorted(root.glob("*/*/*")):
+        file_format = path.suffix.lstrip(".")
+        if file_format not in READER_VARS or path.name.startswith((".", "_")) or not path.is_file():
+            continue
+        source, entity = path.parent.parent.name, path.parent.name
+        files.append(LandingFile(source, entity, file_format, path.name,
+                                 f"{landing_path}/{source}/{entity}/{path.name}"))
+    return files
+
+
+def reader_sql(file: LandingFile, variables: dict[str, Any]) -> str:
+    """The project's DuckDB landing reader for exactly one file."""
+    template = variables[READER_VARS[file.file_format]]
+    pattern = f"<landing_path>/<source>/%(name)s/*.{file.file_format}"
+    if pattern not in template:
+        raise ValueError(f"{READER_VARS[file.file_format]} no longer reads {pattern}")
+    return template.replace(pattern, file.source_file.replace("'", "''")).replace("%%", "%")
+
+
+def raw_table(file: LandingFile, prefix: str) -> tuple[str, str]:
+    return f"{prefix}{file.source}", file.entity
+
+
+def by_table(files: Iterable[LandingFile], prefix: str) -> dict[tuple[str, str], list[LandingFile]]:
+    tables: dict[tuple[str, str], list[LandingFile]] = {}
+    for file in files:
+        tables.setdefault(raw_table(file, prefix), []).append(file)
+    return tables
+
+
+POSTGRES_TYPES = {
+    "VARCHAR": "text", "BIGINT": "bigint", "INTEGER": "integer", "SMALLINT": "smallint", "DOUBLE": "double precision",
+    "FLOAT": "real", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz", "HUGEINT": "numeric(38,0)",
+}
+SPARK_TYPES = {
+    "VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "SMALLINT": "smallint", "DOUBLE": "double",
+    "FLOAT": "float", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamp", "HUGEINT": "decimal(38,0)",
+}
+
+
+def warehouse_type(duckdb_type: str, types: dict[str, str], decimal_name: str) -> str:
+    if duckdb_type.startswith("DECIMAL"):
+        return decimal_name + duckdb_type[len("DECIMAL"):]
+    return types.get(duckdb_type, types["VARCHAR"])
+
+
+def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, Any]) -> list[LoadReport]:
+    import psycopg2
+    from psycopg2 import sql
+
+    output = profile_output("postgres")
+    connection = psycopg2.connect(host=output["host"], port=int(output["port"]), user=output["user"],
+                                  password=output["password"], dbname=output["dbname"])
+    reports = []
+    try:
+        with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as local:
+            for (schema, table), table_files in by_table(files, prefix).items():
+                report = LoadReport(f"{schema}.{table}")
+                relation = sql.Identifier(schema, table)
+                with connection, connection.cursor() as cursor:
+                    cursor.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+                    cursor.execute("select to_regclass(%s) is not null", (f'"{schema}"."{table}"',))
+                    exists = cursor.fetchone()[0]
+                    loaded: set[str] = set()
+                    columns: list[str] = []
+                    if exists:
+                        cursor.execute(sql.SQL("select distinct _source_file from {}").format(relation))
+                        loaded = {row[0] for row in cursor.fetchall()}
+                        cursor.execute("select column_name from information_schema.columns where table_schema = %s"
+                                       " and table_name = %s order by ordinal_position", (schema, table))
+                        columns = [row[0] for row in cursor.fetchall()]
+                for file in table_files:
+                    if file.source_file in loaded:
+                        report.files_skipped += 1
+                        continue
+                    query = reader_sql(file, variables)
+                    described = local.execute(f"describe {query}").fetchall()
+                    csv_path = Path(scratch) / "rows.csv"
+                    local.execute(f"copy ({query}) to '{csv_path}' (format csv, header)")
+                    # One transaction per file: a file is in the table whole or not at all.
+                    with connection, connection.cursor() as cursor:
+                        definitions = [
+                            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(warehouse_type(kind, POSTGRES_TYPES, "numeric")))
+                            for name, kind, *_ in described
+                        ]
+                        if not columns:
+                            cursor.execute(sql.SQL("create table {} ({})").format(relation, sql.SQL(", ").join(definitions)))
+                        else:
+                            for definition, (name, *_) in zip(definitions, described):
+                                if name not in columns:
+                                    cursor.execute(sql.SQL("alter table {} add column {}").format(relation, definition))
+                        columns = columns or [name for name, *_ in described]
+                        columns += [name for name, *_ in described if name not in columns]
+                        copy = sql.SQL("copy {} ({}) from stdin with (format csv, header true)").format(
+                            relation, sql.SQL(", ").join(sql.Identifier(name) for name, *_ in described))
+                        with csv_path.open() as rows:
+                            cursor.copy_expert(copy.as_string(connection), rows)
+                        report.rows_loaded += cursor.rowcount
+                    report.files_loaded += 1
+                with connection, connection.cursor() as cursor:
+                    cursor.execute(sql.SQL("select count(*) from {}").format(relation))
+                    report.rows_in_table = cursor.fetchone()[0]
+                reports.append(report)
+    finally:
+        connection.close()
+    return reports
+
+
+def spark_session():
+    """A Spark session configured exactly as the dbt profile's spark output (same warehouse and metastore)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in profile_output("spark")["server_side_parameters"].items():
+        builder = builder.config(key, str(value))
+    return builder.getOrCreate()
+
+
+def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any]) -> list[LoadReport]:
+    from pyspark.sql import functions
+
+    spark = spark_session()
+    reports = []
+    with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as local:
+        for (schema, table), table_files in by_table(files, prefix).items():
+            report = LoadReport(f"{schema}.{table}")
+            qualified = f"`{schema}`.`{table}`"
+            spark.sql(f"create database if not exists `{schema}`")
+            exists = spark.catalog.tableExists(f"{schema}.{table}")
+            loaded = set()
+            if exists:
+                loaded = {row[0] for row in spark.sql(f"select distinct _source_file from {qualified}").collect()}
+            new_files = [file for file in table_files if file.source_file not in loaded]
+            report.files_skipped = len(table_files) - len(new_files)
+            if not new_files:
+                report.rows_in_table = spark.table(qualified).count()
+                reports.append(report)
+                continue
+            # Spark writes are slow to start: the new files of a table go in one insert.
+            parquet_path = Path(scratch) / f"{schema}.{table}.parquet"
+            query = " union all by name ".join(f"select * from {reader_sql(file, variables)}" for file in new_files)
+            local.execute(f"copy ({query}) to '{parquet_path}' (format parquet)")
+            frame = spark.read.parquet(str(parquet_path))
+            # DuckDB writes zone-less timestamps, which Spark reads as TIMESTAMP_NTZ: the raw
+            # tables hold Spark's TIMESTAMP (the session time zone is UTC).
+            for field in frame.schema.fields:
+                if field.dataType.simpleString() == "timestamp_ntz":
+                    frame = frame.withColumn(field.name, functions.col(f"`{field.name}`").cast("timestamp"))
+            if not exists:
+                frame.write.format("parquet").saveAsTable(f"{schema}.{table}")
+            else:
+                table_columns = spark.table(qualified).columns
+                added = [field for field in frame.schema.fields if field.name not in table_columns]
+                if added:
+                    definitions = ", ".join(f"`{field.name}` {field.dataType.simpleString()}" for field in added)
+                    spark.sql(f"alter table {qualified} add columns ({definitions})")
+                    table_columns += [field.name for field in added]
+                # insertInto matches columns by position: align to the table's order.
+                frame.select(*[
+                    functions.col(f"`{column}`") if column in frame.columns else functions.lit(None).alias(column)
+                    for column in table_columns
+                ]).write.insertInto(f"{schema}.{table}")
+            report.files_loaded = len(new_files)
+            report.rows_loaded = local.execute(f"select count(*) from read_parquet('{parquet_path}')").fetchone()[0]
+            report.rows_in_table = spark.table(qualified).count()
+            reports.append(report)
+    return reports
+
+
+LOADERS = {"postgres": load_postgres, "spark": load_spark}
+
+
+def main(argv: list[str] | None = None) -> list[LoadReport]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--target", required=True, choices=sorted(LOADERS), help="the dbt profile output to load into")
+    parser.add_argument("--landing", default=None,
+                        help="landing folder, written as dbt's landing_path var is (default: the var's value)")
+    parser.add_argument("--raw-schema-prefix", default=None, help="default: the raw_schema_prefix var, else raw_")
+    parser.add_argument("--report", type=Path, default=None, help="also write what was loaded to this JSON file")
+    args = parser.parse_args(argv)
+    variables = project_vars()
+    landing = (args.landing or variables["landing_path"]).rstrip("/")
+    prefix = args.raw_schema_prefix or variables.get("raw_schema_prefix", "raw_")
+    files = landing_files(landing)
+    if not files:
+        raise SystemExit(f"no landing file under {landing}")
+    started = time.monotonic()
+    reports = LOADERS[args.target](files, prefix, variables)
+    for report in reports:
+        print(f"{report.table}: {report.files_loaded} files, {report.rows_loaded} rows loaded;"
+              f" {report.files_skipped} files already loaded; {report.rows_in_table} rows in the table")
+    seconds = time.monotonic() - started
+    print(f"loaded in {seconds:.1f} s")
+    if args.report:
+        args.report.write_text(json.dumps({"seconds": seconds, "tables": [asdict(report) for report in reports]},
+                                          indent=2))
+    return reports
+
+
+if __name__ == "__main__":
+    sys.exit(main() and 0)
