@@ -84,6 +84,6 @@
             - unix_seconds(date_trunc('{{ datepart }}', {{ first_date }}))
         ) / {{ seconds_per_part[datepart] }} as bigint)
     {%- else -%}
-        {{ return(dbt_spark.spark__datediff(first_date, second_date, datepart)) }}
+        {{ return(dbt.spark__datediff(first_date, second_date, datepart)) }}
     {%- endif -%}
 {%- endmacro %}
