@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 import generate_demo_data  # noqa: E402
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "spark: builds on Apache Spark (slow: its own command, scripts/test_spark.sh)")
+
+
 @dataclass
 class Build:
     """A finished dbt build: its DuckDB file and, for demo data, the generator's sidecar."""
@@ -28,6 +33,10 @@ class Build:
     landing: Path
     truth: dict[str, Any]
     output: str
+    # Wall-clock time of the dbt build.
+    seconds: float = 0.0
+    # The build's target folder (manifest.json).
+    target: Path | None = None
 
     def query(self, sql: str) -> list[tuple]:
         with duckdb.connect(str(self.database), read_only=True) as con:
@@ -55,8 +64,10 @@ def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: b
 def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
           extra_vars: dict[str, Any] | None = None) -> Build:
     database = work / "token_outcomes.duckdb"
+    started = time.monotonic()
     result = run_dbt(["build"], landing, database, work, extra_vars=extra_vars)
-    return Build(database=database, landing=landing, truth=truth or {}, output=result.stdout)
+    return Build(database=database, landing=landing, truth=truth or {}, output=result.stdout,
+                 seconds=time.monotonic() - started, target=work / "target")
 
 
 VENDOR_EXAMPLES = Path(__file__).parent / "vendor_examples"
