@@ -56,5 +56,9 @@
 {% macro decimal_text(expression, places) -%}
     {#- A number as text with exactly `places` decimals ('12.30'), the same
         on every engine (a double's shortest form differs between them). -#}
-    cast(cast({{ expression }} as {{ api.Column.numeric_type('decimal', 38, places) }}) as {{ dbt.type_string() }})
+    {{ return(adapter.dispatch('decimal_text', 'token_outcomes')(expression, places)) }}
+{%- endmacro %}
+
+{% macro default__decimal_text(expression, places) -%}
+    cast(cast({{ expression }} as {{ api.Column.numeric_type('decimal', 28, places) }}) as {{ dbt.type_string() }})
 {%- endmacro %}
