@@ -14,7 +14,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     # The dashboard test drives a real browser: Debian's chromium (root here and in CI).
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-# PostgreSQL is part of every run (tests/pytest/test_engine_postgres.py starts
+# PostgreSQL is part of every run (tests/pytest/test_engines.py starts
 # a throwaway server, installing Debian's postgresql first when missing).
 # Spark is its own command: bash scripts/test_spark.sh.
 .venv/bin/python -m pytest tests/pytest -m "not spark" "$@"

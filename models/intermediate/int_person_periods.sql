@@ -24,7 +24,7 @@ outcomes as (
 
 periods as (
     select distinct period_start from usage_lines
-    union
+    union distinct
     select distinct period_start from outcomes
 ),
 
@@ -49,13 +49,13 @@ person_period_keys as (
             and (
                 people_history.termination_date is null or period_bounds.period_start < people_history.termination_date
             )
-    union
+    union distinct
     select
         employee_id,
         period_start
     from usage_lines
     where employee_id is not null
-    union
+    union distinct
     select
         employee_id,
         period_start

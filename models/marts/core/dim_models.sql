@@ -33,7 +33,7 @@ seen_in_usage as (
 all_models as (
     select model_id from latest_prices
     where recency_rank = 1
-    union
+    union distinct
     select model_id from seen_in_usage
 ),
 

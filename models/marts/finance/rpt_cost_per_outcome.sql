@@ -68,7 +68,7 @@ team_period_keys as (
         reporting_team,
         period_start
     from spend
-    union
+    union distinct
     select
         reporting_team,
         period_start

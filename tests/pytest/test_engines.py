@@ -1,0 +1,63 @@
+"""The same project on other engines, built from the same landing folder as the DuckDB suite: the
+loader lands the demo data (twice: the second load must add nothing), dbt builds it, and every mart
+and audit model equals the DuckDB build.
+
+PostgreSQL: a real server, started for the test on loopback (scripts/postgres_server.py), part of
+every test run. Apache Spark: dbt-spark in session mode over a local warehouse of Parquet tables;
+slow (a JVM and Spark jobs for every model), so marked `spark` and run by `bash scripts/test_spark.sh`."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+import compare_engines
+import engines
+from conftest import Build
+from postgres_server import throwaway_postgres
+
+
+@contextlib.contextmanager
+def engine_settings(engine: str, work: Path) -> Iterator[dict[str, str]]:
+    """The environment variables the dbt profile reads for a fresh instance of the engine."""
+    if engine == "postgres":
+        with throwaway_postgres() as server:
+            yield server
+    else:
+        yield {"TOKEN_OUTCOMES_SPARK_WAREHOUSE": str(work / "warehouse"),
+               "TOKEN_OUTCOMES_SPARK_METASTORE": str(work / "metastore_db")}
+
+
+@pytest.fixture(scope="module", params=["postgres", pytest.param("spark", marks=pytest.mark.spark)])
+def engine_run(request: pytest.FixtureRequest, demo_build: Build,
+               tmp_path_factory: pytest.TempPathFactory) -> engines.EngineRun:
+    engine = request.param
+    work = tmp_path_factory.mktemp(engine)
+    readers = {"postgres": compare_engines.postgres_reader, "spark": compare_engines.spark_reader}
+    with engine_settings(engine, work) as settings, pytest.MonkeyPatch.context() as patch:
+        # This process reads the engine back through the same profile: give it the settings too.
+        for name, value in settings.items():
+            patch.setenv(name, value)
+        environment = dict(engines.environment_without_target(), **settings)
+        result = engines.run_on_engine(engine, demo_build, work, environment, readers[engine])
+    engines.write_report(result, demo_build)
+    return result
+
+
+def test_loader_lands_every_line_once_and_is_idempotent(engine_run: engines.EngineRun, demo_build: Build) -> None:
+    engines.assert_landed_once_and_idempotent(engine_run, demo_build)
+
+
+def test_dbt_build_runs_models_seeds_unit_and_data_tests(engine_run: engines.EngineRun) -> None:
+    # run_on_engine already failed on a non-zero exit; this checks the build did run everything.
+    assert "Completed successfully" in engine_run.build_output
+    assert re.search(r"Done\. PASS=2[0-9][0-9] WARN=0 ERROR=0 SKIP=0", engine_run.build_output)
+    assert "unit_test" in engine_run.build_output
+
+
+def test_every_mart_equals_the_duckdb_build(engine_run: engines.EngineRun) -> None:
+    engines.assert_every_mart_matches(engine_run)
