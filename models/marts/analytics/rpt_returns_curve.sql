@@ -21,7 +21,9 @@ points as (
         cohort_key,
         role,
         level,
-        cast(spend_usd as {{ type_double() }}) as spend_usd,
+        -- Spend stays exact for its sums: a sum of floating-point spend
+        -- depends on row order and can round differently run to run.
+        spend_usd,
         ln(1 + cast(spend_usd as {{ type_double() }})) as x,
         cast(value_points as {{ type_double() }}) as y
     from person_periods
@@ -41,9 +43,9 @@ sums as (
         sum(x * x * x) as sx3,
         sum(x * x * x * x) as sx4,
         sum(x * x * y) as sxxy,
-        sum(spend_usd) as total_spend_usd,
-        min(spend_usd) as min_spend_usd,
-        max(spend_usd) as max_spend_usd
+        cast(sum(spend_usd) as {{ type_double() }}) as total_spend_usd,
+        cast(min(spend_usd) as {{ type_double() }}) as min_spend_usd,
+        cast(max(spend_usd) as {{ type_double() }}) as max_spend_usd
     from points
     group by cohort_key
 ),
