@@ -61,19 +61,21 @@ con = duckdb.connect()
 con.execute("set TimeZone = 'UTC'")
 rows = con.execute(f'''
     with events as (
-        select distinct on ("event.id")
-            lower("user.email") as person,
-            try_cast("event.timestamp" as timestamptz) as event_at,
-            coalesce("gen_ai.response.model", "gen_ai.request.model") as model_id,
-            "gen_ai.usage.input_tokens" - coalesce("gen_ai.usage.cache_read.input_tokens", 0)
-                - coalesce("gen_ai.usage.cache_creation.input_tokens", 0) as uncached,
-            coalesce("gen_ai.usage.cache_read.input_tokens", 0) as cache_read,
-            coalesce("gen_ai.usage.cache_creation.input_tokens", 0) as cache_write,
-            "gen_ai.usage.output_tokens" as output,
-            cost_usd
+        -- One row per event id: the version in the latest file (extracts overlap).
+        select
+            arg_max(lower("user.email"), filename) as person,
+            arg_max(strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ'), filename) as event_at,
+            arg_max(coalesce("gen_ai.response.model", "gen_ai.request.model"), filename) as model_id,
+            arg_max("gen_ai.usage.input_tokens" - coalesce("gen_ai.usage.cache_read.input_tokens", 0)
+                - coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as uncached,
+            arg_max(coalesce("gen_ai.usage.cache_read.input_tokens", 0), filename) as cache_read,
+            arg_max(coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as cache_write,
+            arg_max("gen_ai.usage.output_tokens", filename) as output,
+            arg_max(cost_usd, filename) as cost_usd
         from read_parquet('{landing}/gateway/usage_events/*.parquet', filename = true)
-        where "event.id" is not null and try_cast("event.timestamp" as timestamptz) is not null
-        order by "event.id", filename desc
+        where "event.id" is not null
+            and try_strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') is not null
+        group by "event.id"
     ),
     prices as (
         select model_id, effective_from,
