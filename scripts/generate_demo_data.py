@@ -264,9 +264,12 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
     promotion_date = start + (end - start) / 2
     promoted["promotion"] = {"date": promotion_date.replace(day=1), "from_level": "L4", "to_level": "L5"}
     # A joiner and a leaver, so history has edges.
-    joiner = next(p for p in candidates[cursor + 1:] if p["archetype"] == "typical")
+    # (In a small organisation the L4/L5 engineers may run out: anyone typical will do.)
+    typical = [p for p in people if p["archetype"] == "typical" and p is not promoted]
+    joiner = next((p for p in candidates[cursor + 1:] if p["archetype"] == "typical"), typical[0])
     joiner["hire_date"] = start + dt.timedelta(days=45)
-    leaver = next(p for p in candidates[cursor + 2:] if p["archetype"] == "typical" and p is not joiner)
+    leaver = next((p for p in candidates[cursor + 2:] if p["archetype"] == "typical" and p is not joiner),
+                  next(p for p in typical if p is not joiner))
     leaver["termination_date"] = end - dt.timedelta(days=40)
     # Managers report to nobody in the demo; everyone else to their team's first manager.
     managers = {p["team"]: p["employee_id"] for p in reversed(people) if p["role"] == "engineering_manager"}

@@ -10,6 +10,7 @@
         {{ token_outcomes.json_is_valid('_line') }} as is_valid_json,
         case when {{ token_outcomes.json_is_valid('_line') }} then {{ token_outcomes.json_parse('_line') }} end as record_json
     from {{ source_relation }}
+    {{ token_outcomes.new_landing_files_only() }}
 {%- endmacro %}
 
 

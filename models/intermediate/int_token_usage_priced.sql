@@ -2,6 +2,12 @@
 -- own figure where the source has one, otherwise each token type times the
 -- price-book rate in force on the usage date. A model with no price keeps
 -- a null cost and pricing_status = 'unpriced_model': never priced at zero.
+--
+-- Incremental: a run prices the staged lines loaded since its last run. A
+-- change to the price book re-prices every line (see reference_fingerprint).
+{{ config(materialized='incremental', unique_key='usage_line_id') }}
+{%- set price_book_fingerprint = reference_fingerprint(seed_names=['model_prices']) -%}
+{%- set watermark = none if fingerprint_changed(price_book_fingerprint) else last_loaded_at() -%}
 {#- Each optional source contributes its lines only when it is switched on. -#}
 {%- set usage_sources = [] -%}
 {%- if var('enable_anthropic') -%}
@@ -18,10 +24,12 @@ with
 {% if var('enable_anthropic') -%}
     claude_code as (
         select * from {{ ref('stg_anthropic__claude_code_usage') }}
+        {{ loaded_after(watermark) }}
     ),
 
     anthropic_messages as (
         select * from {{ ref('stg_anthropic__messages_usage') }}
+        {{ loaded_after(watermark) }}
     ),
 
     claude_code_lines as (
@@ -77,6 +85,7 @@ with
 {% if var('enable_openai') -%}
     openai_completions as (
         select * from {{ ref('stg_openai__completions_usage') }}
+        {{ loaded_after(watermark) }}
     ),
 
     openai_api_lines as (
@@ -107,6 +116,7 @@ with
 {% if var('enable_gateway') -%}
     gateway_events as (
         select * from {{ ref('stg_gateway__usage_events') }}
+        {{ loaded_after(watermark) }}
     ),
 
     gateway_lines as (
@@ -203,7 +213,9 @@ final as (
             when vendor_cost_usd is not null then 'vendor_reported'
             when list_price_cost_usd is not null then 'price_book'
             else 'unpriced_model'
-        end as pricing_status
+        end as pricing_status,
+        '{{ price_book_fingerprint }}' as _reference_fingerprint,
+        {{ run_started_timestamp() }} as _loaded_at
     from priced
 )
 

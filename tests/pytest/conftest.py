@@ -20,6 +20,34 @@ sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
 
+MARTS = [
+    "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes",
+    "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
+    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "analytics.rpt_returns_curve",
+]
+STAGING_MODELS = [
+    "stg_anthropic__claude_code_usage", "stg_anthropic__messages_usage", "stg_openai__completions_usage",
+    "stg_gateway__usage_events", "stg_github__pull_requests", "stg_linear__issues", "stg_jira__issues",
+    "stg_pagerduty__incidents", "stg_hris__people", "stg_hris__identities",
+]
+
+
+def content_digests(database: Path, relations: list[str], landing: Path | None = None) -> dict[str, tuple[int, str]]:
+    """Row count and an order-free digest of each relation's columns, lineage (`_` columns) excluded.
+    With `landing`, paths of landing files are compared relative to that folder."""
+    out = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        for relation in relations:
+            columns = [row[0] for row in con.execute(f"describe {relation}").fetchall() if not row[0].startswith("_")]
+            row_text = " || '|' || ".join(f"coalesce(cast({column} as varchar), '<null>')" for column in columns)
+            if landing is not None:
+                row_text = f"replace({row_text}, '{landing}/', '<landing>/')"
+            out[relation] = con.execute(
+                f"select count(*), md5(coalesce(string_agg({row_text}, chr(10) order by {row_text}), '')) "
+                f"from {relation}"
+            ).fetchall()[0]
+    return out
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spark: builds on Apache Spark (slow: its own command, scripts/test_spark.sh)")
@@ -47,15 +75,15 @@ class Build:
 
 
 def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: bool = True,
-            extra_vars: dict[str, Any] | None = None) -> subprocess.CompletedProcess:
+            extra_vars: dict[str, Any] | None = None, project: Path = REPO_ROOT) -> subprocess.CompletedProcess:
     """Run dbt as a user would, with the landing path and database of this test."""
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
     command = [
-        DBT, *args, "--project-dir", str(REPO_ROOT),
+        DBT, *args, "--project-dir", str(project),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
         "--vars", json.dumps({"landing_path": str(landing), **(extra_vars or {})}),
     ]
-    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return result

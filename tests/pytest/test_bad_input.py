@@ -111,7 +111,7 @@ def test_truncated_file_keeps_its_whole_lines(corpus) -> None:
 
 def test_empty_file_changes_nothing(corpus) -> None:
     clean, result, _ = corpus
-    query = "select * exclude (_source_file) from stg_jira__issues order by 1"  # lineage differs by folder only
+    query = "select * exclude (_source_file, _loaded_at) from stg_jira__issues order by 1"  # lineage and load time differ
     assert result.query(query) == clean.query(query)
 
 
@@ -182,7 +182,7 @@ def test_outcome_without_assignee_earns_no_one_credit(corpus) -> None:
 def test_nothing_else_changed(corpus) -> None:
     clean, result, _ = corpus
     for model in ["stg_pagerduty__incidents", "stg_anthropic__claude_code_usage", "stg_hris__identities"]:
-        query = f"select * exclude (_source_file) from {model} order by 1"  # lineage differs by folder only
+        query = f"select * exclude (_source_file, _loaded_at) from {model} order by 1"  # lineage and load time differ
         assert result.query(query) == clean.query(query), model
 
 

@@ -7,42 +7,17 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import generate_demo_data
-from conftest import Build, build
+from conftest import MARTS, STAGING_MODELS, Build, build, content_digests
 
 SMALL = ["--people", "40", "--days", "42", "--events-per-person-day", "3"]
-MARTS = [
-    "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes",
-    "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
-    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "analytics.rpt_returns_curve",
-]
-STAGING_MODELS = [
-    "stg_anthropic__claude_code_usage", "stg_anthropic__messages_usage", "stg_openai__completions_usage",
-    "stg_gateway__usage_events", "stg_github__pull_requests", "stg_linear__issues", "stg_jira__issues",
-    "stg_pagerduty__incidents", "stg_hris__people", "stg_hris__identities",
-]
 
 
 def tree_digest(root: Path) -> dict[str, str]:
     return {str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(root.rglob("*")) if path.is_file()}
-
-
-def content_digests(database: Path, relations: list[str]) -> dict[str, tuple[int, str]]:
-    """Row count and an order-free digest of each relation's columns, lineage (`_` columns) excluded."""
-    out = {}
-    with duckdb.connect(str(database), read_only=True) as con:
-        for relation in relations:
-            columns = [row[0] for row in con.execute(f"describe {relation}").fetchall() if not row[0].startswith("_")]
-            row_text = " || '|' || ".join(f"coalesce(cast({column} as varchar), '<null>')" for column in columns)
-            out[relation] = con.execute(
-                f"select count(*), md5(coalesce(string_agg({row_text}, chr(10) order by {row_text}), '')) "
-                f"from {relation}"
-            ).fetchall()[0]
-    return out
 
 
 def test_same_seed_same_files(tmp_path: Path) -> None:

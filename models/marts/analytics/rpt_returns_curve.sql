@@ -24,7 +24,9 @@ points as (
         cohort_key,
         role,
         level,
-        cast(spend_usd as {{ type_double() }}) as spend_usd,
+        -- Spend stays exact for its sums: a sum of floating-point spend
+        -- depends on row order and can round differently run to run.
+        spend_usd,
         ln(1 + cast(spend_usd as {{ type_double() }})) as x,
         cast(value_points as {{ type_double() }}) as y
     from person_periods
@@ -53,9 +55,9 @@ sums as (
         sum(u * u * u) as su3,
         sum(u * u * u * u) as su4,
         sum(u * u * y) as suuy,
-        sum(spend_usd) as total_spend_usd,
-        min(spend_usd) as min_spend_usd,
-        max(spend_usd) as max_spend_usd
+        cast(sum(spend_usd) as {{ type_double() }}) as total_spend_usd,
+        cast(min(spend_usd) as {{ type_double() }}) as min_spend_usd,
+        cast(max(spend_usd) as {{ type_double() }}) as max_spend_usd
     from centered
     group by cohort_key
 ),

@@ -1,11 +1,20 @@
-{{ config(grants={'select': var('core_readers')}) }}
+{{ config(
+    materialized='incremental',
+    unique_key='usage_line_id',
+    grants={'select': var('core_readers')},
+) }}
+{%- set period_fingerprint = reference_fingerprint(var_names=['score_period']) -%}
+{%- set watermark = none if fingerprint_changed(period_fingerprint) else last_loaded_at() %}
 
 -- The ledger: one row per usage line (a Claude Code actor-day-model, an API
 -- usage bucket line, or one gateway request), priced and attributed.
+-- Incremental: a run takes the lines attributed since its last run; a new
+-- score_period recomputes every line's period.
 with
 
 usage_lines as (
     select * from {{ ref('int_token_usage_attributed') }}
+    {{ loaded_after(watermark) }}
 ),
 
 final as (
@@ -39,7 +48,9 @@ final as (
         list_price_cost_usd,
         price_effective_from,
         spend_usd,
-        pricing_status
+        pricing_status,
+        '{{ period_fingerprint }}' as _reference_fingerprint,
+        {{ run_started_timestamp() }} as _loaded_at
     from usage_lines
 )
 

@@ -44,7 +44,8 @@ final as (
         case when _element_index = 1 then pull_request_count end as pull_request_count,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from usage_lines
 )
 

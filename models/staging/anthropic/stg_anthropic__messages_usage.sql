@@ -32,7 +32,8 @@ final as (
         coalesce(web_search_requests, 0) as web_search_requests,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from usage_lines
 )
 

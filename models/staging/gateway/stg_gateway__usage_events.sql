@@ -32,7 +32,8 @@ final as (
         vendor_cost_usd,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from events
 )
 

@@ -35,7 +35,8 @@ final as (
         merged_at,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from pull_requests
 )
 

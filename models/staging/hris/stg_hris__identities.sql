@@ -14,7 +14,8 @@ final as (
         employee_id,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from identities
 )
 

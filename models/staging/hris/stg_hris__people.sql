@@ -22,7 +22,8 @@ final as (
         effective_date,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from job_rows
 )
 

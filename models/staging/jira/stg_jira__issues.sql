@@ -31,7 +31,8 @@ final as (
         resolved_at,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from issues
 )
 

@@ -30,7 +30,8 @@ final as (
         coalesce(model_request_count, 0) as model_request_count,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from usage_lines
 )
 

@@ -39,7 +39,8 @@ final as (
         last_status_change_at,
         _source_file,
         _line_number,
-        _extracted_at
+        _extracted_at,
+        _loaded_at
     from incidents
 )
 

@@ -1,6 +1,6 @@
 -- One row per usage line (actor x day x model) of every landed Claude Code
 -- record, whatever its quality, with the reason it cannot be used if any.
-{{ config(materialized='table', enabled=var('enable_anthropic')) }}
+{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_anthropic')) }}
 
 with
 
@@ -88,10 +88,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref', ['_element_index']) }} as _version_rank
-    from validated
+    {{ versions_ranked('validated', ['_element_index']) }}
 )
 
 select * from final

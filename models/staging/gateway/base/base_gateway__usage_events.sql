@@ -1,4 +1,4 @@
-{{ config(materialized='table', enabled=var('enable_gateway')) }}
+{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_gateway')) }}
 
 -- Every landed gateway event, whatever its quality, with the reason it
 -- cannot be used if any. Column names follow the OpenTelemetry GenAI
@@ -7,6 +7,7 @@ with
 
 events as (
     select * from {{ source('gateway', 'usage_events') }}
+    {{ new_landing_files_only() }}
 ),
 
 parsed as (
@@ -65,10 +66,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref') }} as _version_rank
-    from validated
+    {{ versions_ranked('validated') }}
 )
 
 select * from final

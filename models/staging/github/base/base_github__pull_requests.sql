@@ -1,4 +1,4 @@
-{{ config(materialized='table', enabled=var('enable_github')) }}
+{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_github')) }}
 
 -- Every landed pull request line, whatever its quality, with the reason it
 -- cannot be used if any.
@@ -64,10 +64,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref') }} as _version_rank
-    from validated
+    {{ versions_ranked('validated') }}
 )
 
 select * from final

@@ -1,4 +1,4 @@
-{{ config(materialized='table') }}
+{{ config(materialized='incremental', unique_key='external_ref') }}
 
 -- Every landed identity-map row, whatever its quality, with the reason it
 -- cannot be used if any.
@@ -6,6 +6,7 @@ with
 
 rows_landed as (
     select * from {{ source('hris', 'identities') }}
+    {{ new_landing_files_only() }}
 ),
 
 parsed as (
@@ -32,10 +33,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref') }} as _version_rank
-    from validated
+    {{ versions_ranked('validated') }}
 )
 
 select * from final

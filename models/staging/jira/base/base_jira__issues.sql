@@ -1,4 +1,4 @@
-{{ config(materialized='table', enabled=var('enable_jira')) }}
+{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_jira')) }}
 
 -- Every landed Jira issue line, whatever its quality, with the reason it
 -- cannot be used if any. Only the timestamps the project reads (created,
@@ -57,10 +57,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref') }} as _version_rank
-    from validated
+    {{ versions_ranked('validated') }}
 )
 
 select * from final

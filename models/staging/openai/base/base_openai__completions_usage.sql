@@ -1,4 +1,4 @@
-{{ config(materialized='table', enabled=var('enable_openai')) }}
+{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_openai')) }}
 
 -- One row per result of every landed OpenAI completions usage bucket,
 -- whatever its quality, with the reason it cannot be used if any.
@@ -80,10 +80,7 @@ validated as (
 ),
 
 final as (
-    select
-        *,
-        {{ latest_version_rank('external_ref', ['_element_index']) }} as _version_rank
-    from validated
+    {{ versions_ranked('validated', ['_element_index']) }}
 )
 
 select * from final

@@ -1,0 +1,148 @@
+{#- Incremental loading of the models that grow with time.
+
+    Every incremental model stamps the rows it (re)writes with `_loaded_at`,
+    the start of the dbt invocation, and picks up from its inputs only the
+    rows loaded after its own latest stamp. The watermark is read once at
+    compile time and written into the SQL as a literal, so a warehouse (and
+    DuckDB's zone maps) skips the old data instead of joining against it. -#}
+
+{% macro reads_previous_run() -%}
+    {#- True when an incremental run may query its own table: not at parse
+        time, not on a full build, not in a unit test (which mocks its
+        inputs and has no table of its own). -#}
+    {{ return(execute and model.resource_type != 'unit_test' and is_incremental()) }}
+{%- endmacro %}
+
+
+{% macro require_incremental_columns(column_names) -%}
+    {#- A table built by an older version of the project lacks the columns an
+        incremental run reads: say so, instead of a binder error. -#}
+    {%- set present = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- for column_name in column_names if column_name not in present -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ " has no column " ~ column_name ~ ": it was built by an older version of token_outcomes."
+            ~ " Rebuild it once with: dbt build --full-refresh --select " ~ model.name ~ "+"
+        ) }}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
+{% macro last_loaded_at() -%}
+    {#- The latest `_loaded_at` of this incremental model, or none on a full
+        build (and at parse time). -#}
+    {%- if token_outcomes.reads_previous_run() -%}
+        {%- do token_outcomes.require_incremental_columns(['_loaded_at']) -%}
+        {%- set latest = run_query('select max(_loaded_at) from ' ~ this).columns[0].values()[0] -%}
+        {{ return(latest) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+
+{% macro loaded_after(watermark) -%}
+    {#- Filter for the rows of an input loaded after `watermark` (none: all). -#}
+    {%- if watermark is not none -%}
+        where _loaded_at > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro new_landing_files_only() -%}
+    {#- On an incremental run of a base_ model, only the landing files it has
+        not parsed yet. A landed file is immutable (a re-extract lands as a
+        new file, named by its extraction time), so a file parsed once is
+        never read again. The files are listed literally: DuckDB then skips
+        them without opening them. -#}
+    {%- if token_outcomes.reads_previous_run() -%}
+        {%- set parsed_files = run_query('select distinct _source_file from ' ~ this).columns[0].values() -%}
+        {%- if parsed_files | length > 0 %}
+            where _source_file not in (
+                {%- for parsed_file in parsed_files | sort %}
+                    '{{ parsed_file | replace("'", "''") }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro versions_ranked(records_cte, tie_breakers=[]) -%}
+    {#- The final select of a base_ model: every parsed record with its
+        `_version_rank` (latest_version_rank over external_ref) and
+        `_loaded_at`. On an incremental run the new records meet the
+        versions already kept of the same external_refs and all of them are
+        ranked again, so the model stays what a full build would give: the
+        model's delete+insert on external_ref replaces exactly those keys. -#}
+    {%- if token_outcomes.reads_previous_run() -%}
+        {%- do token_outcomes.require_incremental_columns(['_version_rank', '_loaded_at']) -%}
+        {%- set columns = [] -%}
+        {%- for column in adapter.get_columns_in_relation(this) -%}
+            {%- if column.name | lower not in ['_version_rank', '_loaded_at'] -%}
+                {%- do columns.append(adapter.quote(column.name)) -%}
+            {%- endif -%}
+        {%- endfor %}
+    select
+        versions.*,
+        {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank,
+        {{ token_outcomes.run_started_timestamp() }} as _loaded_at
+    from (
+        select {{ columns | join(', ') }} from {{ records_cte }}
+        union all
+        select {{ columns | join(', ') }} from {{ this }}
+        where external_ref in (select external_ref from {{ records_cte }})
+    ) as versions
+    {%- else %}
+    select
+        *,
+        {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank,
+        {{ token_outcomes.run_started_timestamp() }} as _loaded_at
+    from {{ records_cte }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro reference_fingerprint(seed_names=[], var_names=[]) -%}
+    {#- A digest of the reference data an incremental model's rows depend on
+        (seeds such as the price book, and vars). Stored with every row; when
+        it changes, the next incremental run recomputes every row instead of
+        only the new ones, so incremental still equals a full build. -#}
+    {#- Unit tests mock the seeds as CTEs: there is nothing to fingerprint. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}{{ return('') }}{%- endif -%}
+    {%- set parts = [] -%}
+    {%- for seed_name in seed_names -%}
+        {#- A compile (or lint) before the first dbt seed has no seed yet. -#}
+        {%- set seed_relation = ref(seed_name) -%}
+        {%- if adapter.get_relation(seed_relation.database, seed_relation.schema, seed_relation.identifier) is none -%}
+            {{ return('') }}
+        {%- endif -%}
+        {%- set seed_rows = run_query('select * from ' ~ seed_relation) -%}
+        {%- set rendered_rows = [] -%}
+        {%- for seed_row in seed_rows.rows -%}
+            {%- do rendered_rows.append(seed_row.values() | map('string') | join('|')) -%}
+        {%- endfor -%}
+        {%- do parts.append(seed_name ~ ':' ~ (rendered_rows | sort | join(';'))) -%}
+    {%- endfor -%}
+    {%- for var_name in var_names -%}
+        {%- do parts.append(var_name ~ '=' ~ var(var_name)) -%}
+    {%- endfor -%}
+    {{ return(local_md5(parts | join('\n'))) }}
+{%- endmacro %}
+
+
+{% macro fingerprint_changed(fingerprint) -%}
+    {#- True on an incremental run when some row was computed with other
+        reference data than `fingerprint`. -#}
+    {%- if token_outcomes.reads_previous_run() -%}
+        {%- do token_outcomes.require_incremental_columns(['_reference_fingerprint']) -%}
+        {%- set stale = run_query(
+            'select count(*) from ' ~ this ~ " where _reference_fingerprint <> '" ~ fingerprint ~ "'"
+        ).columns[0].values()[0] -%}
+        {{ return(stale > 0) }}
+    {%- endif -%}
+    {{ return(false) }}
+{%- endmacro %}

@@ -1,0 +1,252 @@
+"""Benchmark token_outcomes at a given scale of gateway usage events, on this machine.
+
+For each scale (gateway events in a year of history) the script generates the organisation's landing
+data with the demo generator (gateway events generated inside DuckDB as Parquet; the daily vendor
+reports, HRIS and outcomes of the same organisation alongside), then measures, each as a whole
+process, its wall time and peak memory:
+
+  a  the physical limit: one hand-written DuckDB query that reads the landing Parquet, keeps one row
+     per event id, prices the events without a vendor cost, and totals spend and tokens per person
+     and month;
+  b  dbt build --full-refresh (every model, seed and data test);
+  c  dbt build after one new day of gateway events lands (incremental);
+  d  dbt build with nothing new.
+
+It writes a markdown table (and the raw figures as JSON) with a description of the machine.
+
+    .venv/bin/python scripts/benchmark.py --events 1000000 10000000 100000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+DBT = str(Path(sys.executable).parent / "dbt")
+# A working person-day of the generator's typical engineer makes this many gateway requests; with a
+# year of history one person then lands about EVENTS_PER_PERSON_YEAR events (measured: 1,000 people
+# gave 10.25M events).
+EVENTS_PER_PERSON_DAY = 24
+EVENTS_PER_PERSON_YEAR = 10_250
+DAYS = 365
+
+# Runs a command and reports its own wall time and the peak resident memory of the command's process
+# tree (the largest child: dbt and DuckDB run in one process). Run as a separate process so that each
+# measurement's peak is its own.
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.monotonic()
+result = subprocess.run(sys.argv[2:], stdout=open(sys.argv[1], "w"), stderr=subprocess.STDOUT)
+wall = time.monotonic() - start
+peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"returncode": result.returncode, "wall_s": wall, "peak_mib": peak_kib / 1024}))
+"""
+
+PHYSICAL_LIMIT = """
+import sys, duckdb
+landing, prices = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("set TimeZone = 'UTC'")
+rows = con.execute(f'''
+    with events as (
+        -- One row per event id: the version in the latest file (extracts overlap).
+        select
+            arg_max(lower("user.email"), filename) as person,
+            arg_max(strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ'), filename) as event_at,
+            arg_max(coalesce("gen_ai.response.model", "gen_ai.request.model"), filename) as model_id,
+            arg_max("gen_ai.usage.input_tokens" - coalesce("gen_ai.usage.cache_read.input_tokens", 0)
+                - coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as uncached,
+            arg_max(coalesce("gen_ai.usage.cache_read.input_tokens", 0), filename) as cache_read,
+            arg_max(coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as cache_write,
+            arg_max("gen_ai.usage.output_tokens", filename) as output,
+            arg_max(cost_usd, filename) as cost_usd
+        from read_parquet('{landing}/gateway/usage_events/*.parquet', filename = true)
+        where "event.id" is not null
+            and try_strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') is not null
+        group by "event.id"
+    ),
+    prices as (
+        select model_id, effective_from,
+            coalesce(lead(effective_from) over (partition by model_id order by effective_from), date '9999-12-31')
+                as effective_to,
+            input_usd_per_mtok, output_usd_per_mtok,
+            coalesce(cache_read_usd_per_mtok, input_usd_per_mtok) as cache_read_usd_per_mtok,
+            coalesce(cache_write_5m_usd_per_mtok, input_usd_per_mtok) as cache_write_usd_per_mtok
+        from read_csv('{prices}')
+    )
+    select person, date_trunc('month', cast(event_at as date)) as period_start,
+        sum(uncached + cache_read + cache_write + output) as tokens,
+        sum(coalesce(cost_usd, (uncached * input_usd_per_mtok + cache_read * cache_read_usd_per_mtok
+            + cache_write * cache_write_usd_per_mtok + output * output_usd_per_mtok) / 1e6)) as spend_usd
+    from events
+    left join prices
+        on events.model_id = prices.model_id
+        and cast(events.event_at as date) >= prices.effective_from
+        and cast(events.event_at as date) < prices.effective_to
+    group by all
+''').fetchall()
+print(len(rows), "person-periods")
+"""
+
+
+def measure(command: list[str], log: Path, env: dict[str, str]) -> dict[str, float]:
+    output = subprocess.run([PYTHON, "-c", MEASURE, str(log), *command], env=env, capture_output=True, text=True,
+                            check=True)
+    figures = json.loads(output.stdout)
+    if figures["returncode"] != 0:
+        raise SystemExit(f"a measured step failed; see {log}")
+    return figures
+
+
+def generate(landing: Path, people: int) -> float:
+    start = time.monotonic()
+    subprocess.run([PYTHON, str(REPO_ROOT / "scripts" / "generate_demo_data.py"), "--out", str(landing),
+                    "--people", str(people), "--days", str(DAYS),
+                    "--events-per-person-day", str(EVENTS_PER_PERSON_DAY)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - start
+
+
+def land_next_day(landing: Path) -> int:
+    """One more day of gateway events: the last day's events again, a day later, with new ids, in a new
+    extract named after that day."""
+    events = landing / "gateway" / "usage_events"
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    last_day = con.execute(f"""
+        select max(cast(try_cast("event.timestamp" as timestamptz) as date)) from read_parquet('{events}/*.parquet')
+    """).fetchall()[0][0]
+    next_day = last_day + dt.timedelta(days=1)
+    path = events / f"{(next_day + dt.timedelta(days=1)).isoformat()}T06-00-00Z.parquet"
+    con.execute(f"""
+        copy (
+            select * exclude (filename) replace (
+                md5("event.id" || ':next-day') as "event.id",
+                strftime(try_cast("event.timestamp" as timestamptz) + interval 1 day, '%Y-%m-%dT%H:%M:%S.%gZ')
+                    as "event.timestamp"
+            )
+            from read_parquet('{events}/*.parquet', filename = true)
+            where cast(try_cast("event.timestamp" as timestamptz) as date) = date '{last_day}'
+            qualify row_number() over (partition by "event.id" order by filename desc) = 1
+        ) to '{path}' (format parquet)
+    """)
+    return con.execute(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
+
+
+def landed_events(landing: Path) -> tuple[int, int]:
+    return duckdb.sql(f"""
+        select count(*), count(distinct "event.id")
+        from read_parquet('{landing}/gateway/usage_events/*.parquet')
+    """).fetchall()[0]
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def run_scale(events: int, work: Path, keep: bool) -> dict[str, object]:
+    scale_dir = work / f"events_{events}"
+    landing, database = scale_dir / "landing", scale_dir / "token_outcomes.duckdb"
+    people = max(40, round(events / EVENTS_PER_PERSON_YEAR))
+    print(f"[{events:,} events] generating {people:,} people x {DAYS} days ...", flush=True)
+    generation_s = generate(landing, people)
+    raw_events, distinct_events = landed_events(landing)
+    landing_bytes = folder_bytes(landing)
+    if database.exists():
+        database.unlink()
+    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
+    dbt = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(scale_dir / "target"),
+           "--log-path", str(scale_dir / "logs"), "--vars", json.dumps({"landing_path": str(landing)})]
+    steps = {}
+    print(f"[{events:,} events] a: physical limit ...", flush=True)
+    steps["a"] = measure([PYTHON, "-c", PHYSICAL_LIMIT, str(landing), str(REPO_ROOT / "seeds" / "model_prices.csv")],
+                         scale_dir / "a.log", env)
+    print(f"[{events:,} events] b: dbt build --full-refresh ...", flush=True)
+    steps["b"] = measure([*dbt, "--full-refresh"], scale_dir / "b.log", env)
+    new_events = land_next_day(landing)
+    print(f"[{events:,} events] c: dbt build after one new day ({new_events:,} events) ...", flush=True)
+    steps["c"] = measure(dbt, scale_dir / "c.log", env)
+    print(f"[{events:,} events] d: dbt build with nothing new ...", flush=True)
+    steps["d"] = measure(dbt, scale_dir / "d.log", env)
+    result = {
+        "events": events, "people": people, "raw_events": raw_events, "distinct_events": distinct_events,
+        "new_day_events": new_events, "landing_gib": landing_bytes / 2**30,
+        "database_gib": database.stat().st_size / 2**30, "generation_s": generation_s, "steps": steps,
+    }
+    print(json.dumps(result), flush=True)
+    if not keep:
+        shutil.rmtree(scale_dir)
+    return result
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kib = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                          if line.startswith("MemTotal")))
+    versions = subprocess.run([DBT, "--version"], capture_output=True, text=True).stdout
+    dbt_core = next((line.split(":")[1].strip() for line in versions.splitlines() if "installed" in line), "?")
+    return (f"{os.cpu_count()} cores ({cpu}), {memory_kib / 2**20:.1f} GiB RAM, {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}, duckdb {duckdb.__version__}, "
+            f"dbt-core {dbt_core}")
+
+
+def markdown(results: list[dict], description: str) -> str:
+    def step(result: dict, name: str) -> str:
+        figures = result["steps"][name]
+        return f"{figures['wall_s']:.1f} s / {figures['peak_mib'] / 1024:.2f} GiB"
+
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {description}.", "",
+        f"Measured by `scripts/benchmark.py` on {dt.date.today().isoformat()}. Each step is one whole process; "
+        "wall time and peak resident memory. a: hand-written DuckDB query over the landing Parquet (person x "
+        "month spend and tokens); b: `dbt build --full-refresh` (all models, seeds and data tests); c: "
+        "`dbt build` after one new day of gateway events lands; d: `dbt build` with nothing new.", "",
+        "| gateway events (landed / distinct) | people | landing | a: physical limit | b: full build | "
+        "c: new day | d: nothing new | b/a | c/a | c/b |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        a, b, c = (result["steps"][name]["wall_s"] for name in "abc")
+        lines.append(
+            f"| {result['raw_events']:,} / {result['distinct_events']:,} | {result['people']:,} | "
+            f"{result['landing_gib']:.1f} GiB | {step(result, 'a')} | {step(result, 'b')} | {step(result, 'c')} | "
+            f"{step(result, 'd')} | {b / a:.1f} | {c / a:.1f} | {c / b:.1%} |")
+    by_events = {result["events"]: result for result in results}
+    if 10_000_000 in by_events and 100_000_000 in by_events:
+        growth = by_events[100_000_000]["steps"]["b"]["wall_s"] / by_events[10_000_000]["steps"]["b"]["wall_s"]
+        lines += ["", f"Full build growth from 10M to 100M events: {growth:.1f}x."]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, nargs="+", default=[1_000_000, 10_000_000, 100_000_000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/token_outcomes_benchmark"),
+                        help="scratch folder for landing data and databases")
+    parser.add_argument("--results", type=Path, default=REPO_ROOT / "benchmarks" / "results.md")
+    parser.add_argument("--keep", action="store_true", help="keep each scale's landing data and database")
+    args = parser.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = [run_scale(events, args.work, args.keep) for events in args.events]
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(markdown(results, machine()))
+    args.results.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(args.results.read_text())
+
+
+if __name__ == "__main__":
+    main()
