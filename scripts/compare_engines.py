@@ -1,7 +1,8 @@
 """Compare every mart (and audit model) of a dbt build on one engine with the same build on DuckDB.
 
 The marts are read from the dbt manifest (every model under models/marts and models/audit),
-each keyed by its column with a `unique` test. Two builds agree when every mart has the same
+each keyed by its column with a `unique` test; every documented column is compared except
+`_loaded_at`, the time a run wrote the row. Two builds agree when every mart has the same
 rows (matched by key) and every value is equal: text, dates, timestamps, booleans and integers
 exactly; decimals and doubles within rounding, that is within one unit of the column's last
 decimal place (decimal(p,s): 10^-s) or a relative 1e-6, whichever is larger.
@@ -32,6 +33,8 @@ import load_landing  # noqa: E402
 
 RELATIVE_TOLERANCE = 1e-6
 DOUBLE_ABSOLUTE_TOLERANCE = 1e-9
+# When a run wrote the row, not what the row says: two builds never share it.
+LOAD_METADATA_COLUMNS = {"_loaded_at"}
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ def marts_from_manifest(manifest_path: Path) -> list[Mart]:
             found = re.fullmatch(r"\s*(?:decimal|numeric)\s*\(\s*\d+\s*,\s*(\d+)\s*\)\s*", column.get("data_type") or "")
             if found:
                 units[column["name"]] = 10.0 ** -int(found.group(1))
-        marts.append(Mart(node["schema"], node["alias"], keys[unique_id], tuple(node["columns"]), units))
+        columns = tuple(column for column in node["columns"] if column not in LOAD_METADATA_COLUMNS)
+        marts.append(Mart(node["schema"], node["alias"], keys[unique_id], columns, units))
     return sorted(marts, key=lambda mart: mart.relation)
 
 

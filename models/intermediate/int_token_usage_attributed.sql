@@ -5,7 +5,7 @@
 -- Incremental: a run attributes the lines priced since its last run, and
 -- attributes again every line of a person whose HRIS rows or identities
 -- landed since (a backdated promotion, a new identity, a changed e-mail).
-{{ config(materialized='incremental', unique_key='usage_line_id') }}
+{{ config(**incremental_config('usage_line_id')) }}
 -- Read on incremental runs only, to find the people whose HRIS rows changed:
 -- depends_on: {{ ref('stg_hris__people') }}
 -- depends_on: {{ ref('stg_hris__identities') }}

@@ -1,7 +1,6 @@
 {{ config(
-    materialized='incremental',
-    unique_key='usage_line_id',
     grants={'select': var('core_readers')},
+    **incremental_config('usage_line_id'),
 ) }}
 {%- set period_fingerprint = reference_fingerprint(var_names=['score_period']) -%}
 {%- set watermark = none if fingerprint_changed(period_fingerprint) else last_loaded_at() %}

@@ -1,6 +1,6 @@
 -- One row per usage line (actor x day x model) of every landed Claude Code
 -- record, whatever its quality, with the reason it cannot be used if any.
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_anthropic')) }}
+{{ config(enabled=var('enable_anthropic'), **incremental_config('external_ref')) }}
 
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_anthropic')) }}
+{{ config(enabled=var('enable_anthropic'), **incremental_config('external_ref')) }}
 
 -- One row per result of every landed Messages usage bucket, whatever its
 -- quality, with the reason it cannot be used if any.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_gateway')) }}
+{{ config(enabled=var('enable_gateway'), **incremental_config('external_ref')) }}
 
 -- Every landed gateway event, whatever its quality, with the reason it
 -- cannot be used if any. Column names follow the OpenTelemetry GenAI

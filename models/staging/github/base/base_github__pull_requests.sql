@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_github')) }}
+{{ config(enabled=var('enable_github'), **incremental_config('external_ref')) }}
 
 -- Every landed pull request line, whatever its quality, with the reason it
 -- cannot be used if any.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref') }}
+{{ config(**incremental_config('external_ref')) }}
 
 -- Every landed HRIS job row, whatever its quality, with the reason it cannot
 -- be used if any.

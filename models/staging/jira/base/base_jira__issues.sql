@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_jira')) }}
+{{ config(enabled=var('enable_jira'), **incremental_config('external_ref')) }}
 
 -- Every landed Jira issue line, whatever its quality, with the reason it
 -- cannot be used if any. Only the timestamps the project reads (created,

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='external_ref', enabled=var('enable_linear')) }}
+{{ config(enabled=var('enable_linear'), **incremental_config('external_ref')) }}
 
 -- Every landed Linear issue line, whatever its quality, with the reason it
 -- cannot be used if any.
