@@ -2,7 +2,8 @@
 # README command 2: set up and run every test: SQL lint, then the pytest
 # suite, which generates fresh demo data, runs dbt build (every dbt data
 # test included) and checks real values against what the generator planted,
-# and builds the same data on PostgreSQL and compares every mart.
+# and builds the same data on PostgreSQL and on Apache Spark and compares
+# every mart with the DuckDB build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,12 @@ if ! command -v chromium >/dev/null 2>&1; then
     # The dashboard test drives a real browser: Debian's chromium (root here and in CI).
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-# PostgreSQL is part of every run (tests/pytest/test_engines.py starts
-# a throwaway server, installing Debian's postgresql first when missing).
-# Spark is its own command: bash scripts/test_spark.sh.
-.venv/bin/python -m pytest tests/pytest -m "not spark" "$@"
+if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|2[0-9])'; then
+    # pyspark 4 needs Java 17 or later (Debian's JRE; root here and in CI).
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+fi
+# PostgreSQL and Spark are part of every run: tests/pytest/test_engines.py
+# starts a throwaway PostgreSQL server (installing Debian's postgresql first
+# when missing) and a local Spark session. scripts/test_spark.sh runs the
+# Spark comparison alone.
+.venv/bin/python -m pytest tests/pytest "$@"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # README command: the same project on Apache Spark (dbt-spark in session
 # mode, pyspark, a local warehouse of Parquet tables): load the demo data,
-# dbt build, and compare every mart with the DuckDB build. Slow (about six
-# minutes on two cores), so it is not part of scripts/test.sh; CI runs both.
+# dbt build, and compare every mart with the DuckDB build. scripts/test.sh
+# runs this too, with everything else; this command runs it alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
