@@ -139,10 +139,11 @@
         reference data than `fingerprint`. -#}
     {%- if token_outcomes.reads_previous_run() -%}
         {%- do token_outcomes.require_incremental_columns(['_reference_fingerprint']) -%}
+        {#- One stale row is enough to know: no need to count them all. -#}
         {%- set stale = run_query(
-            'select count(*) from ' ~ this ~ " where _reference_fingerprint <> '" ~ fingerprint ~ "'"
-        ).columns[0].values()[0] -%}
-        {{ return(stale > 0) }}
+            'select 1 from ' ~ this ~ " where _reference_fingerprint <> '" ~ fingerprint ~ "' limit 1"
+        ) -%}
+        {{ return(stale.rows | length > 0) }}
     {%- endif -%}
     {{ return(false) }}
 {%- endmacro %}
