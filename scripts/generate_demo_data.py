@@ -95,6 +95,7 @@ UNKNOWN_MODEL = "claude-imaginary-9-20261231"
 # Token mix of agentic coding: mostly cache reads. Shares of all tokens.
 TOKEN_MIX = {"input": 0.10, "cache_read": 0.75, "cache_write": 0.10, "output": 0.05}
 EXTRACT_EVERY_DAYS = 7
+FLUSH_EVERY_RECORDS = 50_000
 USAGE_WINDOW_DAYS = 14
 PARTIAL_DAY_SHARE = 0.6  # how much of its last day an extract has seen
 
@@ -734,11 +735,17 @@ class OutcomeWriter:
         self.pr_numbers: Counter[str] = Counter()
         self.incident_number = 4000
         self.issue_numbers: Counter[str] = Counter()
+        self.buffered = 0
 
     def add(self, source: str, entity: str, key: str, created: dt.datetime, finished: dt.datetime, build) -> None:
         for extracted_at, is_finished in versions_by_extract(created, finished, self.extracts):
             self.files[(source, entity, extracted_at)].append(build(is_finished))
             self.truth.record(f"{source}.{entity}", key)
+            self.buffered += 1
+        # An organisation of thousands lands gigabytes of pull requests: write them out as they
+        # accumulate (files are appended to, so the content is the same as one write at the end).
+        if self.buffered >= FLUSH_EVERY_RECORDS:
+            self.write()
 
     # -- GitHub
     def github_user(self, person: dict[str, Any]) -> dict[str, Any]:
@@ -906,6 +913,8 @@ class OutcomeWriter:
     def write(self) -> None:
         for (source, entity, extracted_at), records in sorted(self.files.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
             write_jsonl(self.out / source / entity / f"{extract_name(extracted_at)}.jsonl", records)
+        self.files.clear()
+        self.buffered = 0
 
 
 def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[str, Any]],

@@ -23,6 +23,9 @@
             'has_elements': entity.entity in multi_line_entities,
             'file_extension': 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl',
         }) -%}
+        {%- do entity.update({
+            'landing_glob': var('landing_path') ~ '/' ~ entity.source ~ '/' ~ entity.entity ~ '/*.' ~ entity.file_extension,
+        }) -%}
     {%- endfor -%}
     {{ return(entities | selectattr('enabled') | list) }}
 {%- endmacro %}
@@ -55,10 +58,9 @@
     {%- if execute and target.type == 'duckdb' -%}
         {%- set missing = [] -%}
         {%- for entity in landing_entities() -%}
-            {%- set pattern = var('landing_path') ~ '/' ~ entity.source ~ '/' ~ entity.entity ~ '/*.' ~ entity.file_extension -%}
-            {%- set found = run_query("select count(*) from glob('" ~ pattern ~ "')") -%}
+            {%- set found = run_query("select count(*) from glob('" ~ entity.landing_glob ~ "')") -%}
             {%- if found.columns[0].values()[0] == 0 -%}
-                {%- do missing.append(pattern) -%}
+                {%- do missing.append(entity.landing_glob) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- if missing -%}

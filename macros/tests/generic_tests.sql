@@ -36,11 +36,24 @@
     {#- Every landed record (file, line) has at least one row in the parsed
         model: nothing is dropped between landing and staging. For JSON
         lines, a line whose array at `empty_array_path` is empty (an API
-        bucket with no usage) holds no record and may yield no row. -#}
+        bucket with no usage) holds no record and may yield no row.
+        Only the files that can have changed are read again (see
+        landing_files_to_check): at 100 million events, re-reading every
+        landed file on every run cost more than the run itself. -#}
     {%- set valid_line = token_outcomes.json_is_valid('landed._line') %}
+    {%- set files_to_check = token_outcomes.landing_files_to_check(model, source_name, table_name) %}
     with landed as (
         select *
         from {{ source(source_name, table_name) }}
+        {%- if files_to_check is not none and files_to_check | length == 0 %}
+        where 1 = 0
+        {%- elif files_to_check is not none %}
+        where _source_file in (
+            {%- for file_name in files_to_check | sort %}
+            '{{ file_name | replace("'", "''") }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        {%- endif %}
     ),
 
     parsed as (
@@ -68,3 +81,44 @@
 
     select * from missing
 {% endtest %}
+
+
+{% macro landing_files_to_check(model, source_name, table_name) -%}
+    {#- The landed files all_landed_records_parsed reads: those of the
+        model's latest load and those with no row in the model at all; none
+        (every file) on a full build, where every row has the same load.
+        A base_ model parses a landed file once and never again (files are
+        immutable), so an older load was checked when it was loaded, and
+        its failure stays visible until another load succeeds on top. The
+        lists are written literally so DuckDB opens only those files. -#}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set model_files = run_query(
+        'select _source_file, max(_loaded_at) = (select max(_loaded_at) from ' ~ model ~ ') as is_latest_load'
+        ~ ' from ' ~ model ~ ' group by _source_file'
+    ) -%}
+    {%- set latest_files = model_files.rows | selectattr(1) | map(attribute=0) | list -%}
+    {%- if latest_files | length == model_files.rows | length -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set known_files = model_files.columns[0].values() -%}
+    {%- set unparsed_files = token_outcomes.landed_files(source_name, table_name) | reject('in', known_files) | list -%}
+    {{ return(latest_files + unparsed_files) }}
+{%- endmacro %}
+
+
+{% macro landed_files(source_name, table_name) -%}
+    {#- Every file landed for a source table. -#}
+    {{ return(adapter.dispatch('landed_files', 'token_outcomes')(source_name, table_name)) }}
+{%- endmacro %}
+
+{% macro default__landed_files(source_name, table_name) -%}
+    {#- A loaded raw table: its distinct files. -#}
+    {{ return(run_query('select distinct _source_file from ' ~ source(source_name, table_name)).columns[0].values()) }}
+{%- endmacro %}
+
+{% macro duckdb__landed_files(source_name, table_name) -%}
+    {#- Landing files read in place: list the folder rather than read them. -#}
+    {%- set entity = token_outcomes.landing_entities() | selectattr('source', 'equalto', source_name)
+        | selectattr('entity', 'equalto', table_name) | first -%}
+    {{ return(run_query("select file from glob('" ~ entity.landing_glob ~ "')").columns[0].values()) }}
+{%- endmacro %}

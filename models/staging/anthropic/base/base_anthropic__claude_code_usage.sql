@@ -2,15 +2,44 @@
 -- record, whatever its quality, with the reason it cannot be used if any.
 {{ config(enabled=var('enable_anthropic'), **incremental_config('external_ref')) }}
 
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set claude_code_day = json_fields([
+    'date',
+    'actor.type',
+    'actor.email_address',
+    'actor.api_key_name',
+    'organization_id',
+    'customer_type',
+    'subscription_type',
+    'terminal_type',
+    'is_remote',
+    'core_metrics.num_sessions',
+    'core_metrics.lines_of_code.added',
+    'core_metrics.lines_of_code.removed',
+    'core_metrics.commits_by_claude_code',
+    'core_metrics.pull_requests_by_claude_code'
+]) %}
+{%- set model_usage = json_fields([
+    'model',
+    'tokens.input',
+    'tokens.output',
+    'tokens.cache_read',
+    'tokens.cache_creation',
+    'estimated_cost.amount',
+    'estimated_cost.currency'
+], parsed='usage_json', texts='usage_texts') %}
+
 with
 
 records as (
-    {{ landed_json_records(source('anthropic', 'claude_code_usage')) }}
+    {{ landed_json_records(source('anthropic', 'claude_code_usage'), claude_code_day) }}
 ),
 
 usage_lines as (
     select
         records.*,
+        {{ json_field_texts('model_breakdown.element', model_usage) }}
         model_breakdown.element as usage_json,
         model_breakdown.element_index as _element_index,
         {{ json_array_length('records.record_json', 'model_breakdown') }} as model_count
@@ -26,32 +55,32 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'date') }} as usage_date_text,
-        {{ json_text('record_json', 'actor.type') }} as actor_type,
+        {{ json_text(claude_code_day, 'date') }} as usage_date_text,
+        {{ json_text(claude_code_day, 'actor.type') }} as actor_type,
         -- E-mails match case-insensitively; API key names are kept as named.
         coalesce(
-            lower({{ json_text('record_json', 'actor.email_address') }}),
-            {{ json_text('record_json', 'actor.api_key_name') }}
+            lower({{ json_text(claude_code_day, 'actor.email_address') }}),
+            {{ json_text(claude_code_day, 'actor.api_key_name') }}
         ) as actor_id,
-        lower({{ json_text('record_json', 'actor.email_address') }}) as actor_email,
-        {{ json_text('record_json', 'actor.api_key_name') }} as actor_api_key_name,
-        {{ json_text('record_json', 'organization_id') }} as organization_id,
-        {{ json_text('record_json', 'customer_type') }} as customer_type,
-        {{ json_text('record_json', 'subscription_type') }} as subscription_type,
-        {{ json_text('record_json', 'terminal_type') }} as terminal_type,
-        coalesce({{ dbt.safe_cast(json_text('record_json', 'is_remote'), dbt.type_boolean()) }}, false) as is_remote,
-        {{ json_bigint('record_json', 'core_metrics.num_sessions') }} as session_count,
-        {{ json_bigint('record_json', 'core_metrics.lines_of_code.added') }} as lines_added,
-        {{ json_bigint('record_json', 'core_metrics.lines_of_code.removed') }} as lines_removed,
-        {{ json_bigint('record_json', 'core_metrics.commits_by_claude_code') }} as commit_count,
-        {{ json_bigint('record_json', 'core_metrics.pull_requests_by_claude_code') }} as pull_request_count,
-        {{ json_text('usage_json', 'model') }} as model_id,
-        {{ json_bigint('usage_json', 'tokens.input') }} as input_tokens,
-        {{ json_bigint('usage_json', 'tokens.output') }} as output_tokens,
-        {{ json_bigint('usage_json', 'tokens.cache_read') }} as cache_read_tokens,
-        {{ json_bigint('usage_json', 'tokens.cache_creation') }} as cache_creation_tokens,
-        {{ json_number('usage_json', 'estimated_cost.amount') }} as estimated_cost_cents,
-        {{ json_text('usage_json', 'estimated_cost.currency') }} as estimated_cost_currency,
+        lower({{ json_text(claude_code_day, 'actor.email_address') }}) as actor_email,
+        {{ json_text(claude_code_day, 'actor.api_key_name') }} as actor_api_key_name,
+        {{ json_text(claude_code_day, 'organization_id') }} as organization_id,
+        {{ json_text(claude_code_day, 'customer_type') }} as customer_type,
+        {{ json_text(claude_code_day, 'subscription_type') }} as subscription_type,
+        {{ json_text(claude_code_day, 'terminal_type') }} as terminal_type,
+        coalesce({{ dbt.safe_cast(json_text(claude_code_day, 'is_remote'), dbt.type_boolean()) }}, false) as is_remote,
+        {{ json_bigint(claude_code_day, 'core_metrics.num_sessions') }} as session_count,
+        {{ json_bigint(claude_code_day, 'core_metrics.lines_of_code.added') }} as lines_added,
+        {{ json_bigint(claude_code_day, 'core_metrics.lines_of_code.removed') }} as lines_removed,
+        {{ json_bigint(claude_code_day, 'core_metrics.commits_by_claude_code') }} as commit_count,
+        {{ json_bigint(claude_code_day, 'core_metrics.pull_requests_by_claude_code') }} as pull_request_count,
+        {{ json_text(model_usage, 'model') }} as model_id,
+        {{ json_bigint(model_usage, 'tokens.input') }} as input_tokens,
+        {{ json_bigint(model_usage, 'tokens.output') }} as output_tokens,
+        {{ json_bigint(model_usage, 'tokens.cache_read') }} as cache_read_tokens,
+        {{ json_bigint(model_usage, 'tokens.cache_creation') }} as cache_creation_tokens,
+        {{ json_number(model_usage, 'estimated_cost.amount') }} as estimated_cost_cents,
+        {{ json_text(model_usage, 'estimated_cost.currency') }} as estimated_cost_currency,
         is_valid_json and usage_json is null and model_count = 0 as is_day_without_usage
     from usage_lines
 ),

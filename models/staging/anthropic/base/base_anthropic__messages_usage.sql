@@ -2,15 +2,39 @@
 
 -- One row per result of every landed Messages usage bucket, whatever its
 -- quality, with the reason it cannot be used if any.
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set usage_bucket = json_fields([
+    'starting_at',
+    'ending_at'
+]) %}
+{%- set usage_result = json_fields([
+    'account_id',
+    'service_account_id',
+    'api_key_id',
+    'workspace_id',
+    'model',
+    'service_tier',
+    'context_window',
+    'inference_geo',
+    'uncached_input_tokens',
+    'cache_creation.ephemeral_5m_input_tokens',
+    'cache_creation.ephemeral_1h_input_tokens',
+    'cache_read_input_tokens',
+    'output_tokens',
+    'server_tool_use.web_search_requests'
+], parsed='usage_json', texts='usage_texts') %}
+
 with
 
 records as (
-    {{ landed_json_records(source('anthropic', 'messages_usage')) }}
+    {{ landed_json_records(source('anthropic', 'messages_usage'), usage_bucket) }}
 ),
 
 usage_lines as (
     select
         records.*,
+        {{ json_field_texts('results.element', usage_result) }}
         results.element as usage_json,
         results.element_index as _element_index,
         {{ json_array_length('records.record_json', 'results') }} as result_count
@@ -26,25 +50,25 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'starting_at') }} as bucket_start_text,
-        {{ json_text('record_json', 'ending_at') }} as bucket_end_text,
-        {{ to_utc_timestamp(json_text('record_json', 'starting_at')) }} as bucket_start_at,
-        {{ to_utc_timestamp(json_text('record_json', 'ending_at')) }} as bucket_end_at,
+        {{ json_text(usage_bucket, 'starting_at') }} as bucket_start_text,
+        {{ json_text(usage_bucket, 'ending_at') }} as bucket_end_text,
+        {{ to_utc_timestamp(json_text(usage_bucket, 'starting_at')) }} as bucket_start_at,
+        {{ to_utc_timestamp(json_text(usage_bucket, 'ending_at')) }} as bucket_end_at,
         -- Dimensions are null unless the extract grouped by them.
-        {{ json_text('usage_json', 'account_id') }} as account_id,
-        {{ json_text('usage_json', 'service_account_id') }} as service_account_id,
-        {{ json_text('usage_json', 'api_key_id') }} as api_key_id,
-        {{ json_text('usage_json', 'workspace_id') }} as workspace_id,
-        {{ json_text('usage_json', 'model') }} as model_id,
-        {{ json_text('usage_json', 'service_tier') }} as service_tier,
-        {{ json_text('usage_json', 'context_window') }} as context_window,
-        {{ json_text('usage_json', 'inference_geo') }} as inference_geo,
-        {{ json_bigint('usage_json', 'uncached_input_tokens') }} as uncached_input_tokens,
-        {{ json_bigint('usage_json', 'cache_creation.ephemeral_5m_input_tokens') }} as cache_creation_5m_tokens,
-        {{ json_bigint('usage_json', 'cache_creation.ephemeral_1h_input_tokens') }} as cache_creation_1h_tokens,
-        {{ json_bigint('usage_json', 'cache_read_input_tokens') }} as cache_read_tokens,
-        {{ json_bigint('usage_json', 'output_tokens') }} as output_tokens,
-        {{ json_bigint('usage_json', 'server_tool_use.web_search_requests') }} as web_search_requests,
+        {{ json_text(usage_result, 'account_id') }} as account_id,
+        {{ json_text(usage_result, 'service_account_id') }} as service_account_id,
+        {{ json_text(usage_result, 'api_key_id') }} as api_key_id,
+        {{ json_text(usage_result, 'workspace_id') }} as workspace_id,
+        {{ json_text(usage_result, 'model') }} as model_id,
+        {{ json_text(usage_result, 'service_tier') }} as service_tier,
+        {{ json_text(usage_result, 'context_window') }} as context_window,
+        {{ json_text(usage_result, 'inference_geo') }} as inference_geo,
+        {{ json_bigint(usage_result, 'uncached_input_tokens') }} as uncached_input_tokens,
+        {{ json_bigint(usage_result, 'cache_creation.ephemeral_5m_input_tokens') }} as cache_creation_5m_tokens,
+        {{ json_bigint(usage_result, 'cache_creation.ephemeral_1h_input_tokens') }} as cache_creation_1h_tokens,
+        {{ json_bigint(usage_result, 'cache_read_input_tokens') }} as cache_read_tokens,
+        {{ json_bigint(usage_result, 'output_tokens') }} as output_tokens,
+        {{ json_bigint(usage_result, 'server_tool_use.web_search_requests') }} as web_search_requests,
         is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
     from usage_lines
 ),

@@ -1,11 +1,34 @@
 {{ config(enabled=var('enable_github'), **incremental_config('external_ref')) }}
 
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set pull_request = json_fields([
+    'node_id',
+    'id',
+    'number',
+    'base.repo.full_name',
+    'user.login',
+    'user.id',
+    'state',
+    'title',
+    'body',
+    'head.ref',
+    'base.ref',
+    'draft',
+    'author_association',
+    'merge_commit_sha',
+    'created_at',
+    'updated_at',
+    'closed_at',
+    'merged_at'
+]) %}
+
 -- Every landed pull request line, whatever its quality, with the reason it
 -- cannot be used if any.
 with
 
 records as (
-    {{ landed_json_records(source('github', 'pull_requests')) }}
+    {{ landed_json_records(source('github', 'pull_requests'), pull_request) }}
 ),
 
 parsed as (
@@ -15,25 +38,25 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'node_id') }} as node_id,
-        {{ json_bigint('record_json', 'id') }} as pull_request_id,
-        {{ json_bigint('record_json', 'number') }} as pull_request_number,
-        {{ json_text('record_json', 'base.repo.full_name') }} as repository_full_name,
-        {{ json_text('record_json', 'user.login') }} as author_login,
-        {{ json_bigint('record_json', 'user.id') }} as author_user_id,
-        {{ json_text('record_json', 'state') }} as state,
-        {{ json_text('record_json', 'title') }} as title,
-        {{ json_text('record_json', 'body') }} as body,
-        {{ json_text('record_json', 'head.ref') }} as head_ref,
-        {{ json_text('record_json', 'base.ref') }} as base_ref,
+        {{ json_text(pull_request, 'node_id') }} as node_id,
+        {{ json_bigint(pull_request, 'id') }} as pull_request_id,
+        {{ json_bigint(pull_request, 'number') }} as pull_request_number,
+        {{ json_text(pull_request, 'base.repo.full_name') }} as repository_full_name,
+        {{ json_text(pull_request, 'user.login') }} as author_login,
+        {{ json_bigint(pull_request, 'user.id') }} as author_user_id,
+        {{ json_text(pull_request, 'state') }} as state,
+        {{ json_text(pull_request, 'title') }} as title,
+        {{ json_text(pull_request, 'body') }} as body,
+        {{ json_text(pull_request, 'head.ref') }} as head_ref,
+        {{ json_text(pull_request, 'base.ref') }} as base_ref,
         {{ json_joined_strings('record_json', 'labels', 'name') }} as label_names,
-        {{ dbt.safe_cast(json_text('record_json', 'draft'), dbt.type_boolean()) }} as is_draft,
-        {{ json_text('record_json', 'author_association') }} as author_association,
-        {{ json_text('record_json', 'merge_commit_sha') }} as merge_commit_sha,
-        {{ json_text('record_json', 'created_at') }} as created_at_text,
-        {{ json_text('record_json', 'updated_at') }} as updated_at_text,
-        {{ json_text('record_json', 'closed_at') }} as closed_at_text,
-        {{ json_text('record_json', 'merged_at') }} as merged_at_text
+        {{ dbt.safe_cast(json_text(pull_request, 'draft'), dbt.type_boolean()) }} as is_draft,
+        {{ json_text(pull_request, 'author_association') }} as author_association,
+        {{ json_text(pull_request, 'merge_commit_sha') }} as merge_commit_sha,
+        {{ json_text(pull_request, 'created_at') }} as created_at_text,
+        {{ json_text(pull_request, 'updated_at') }} as updated_at_text,
+        {{ json_text(pull_request, 'closed_at') }} as closed_at_text,
+        {{ json_text(pull_request, 'merged_at') }} as merged_at_text
     from records
 ),
 

@@ -3,10 +3,29 @@
 -- Every landed Jira issue line, whatever its quality, with the reason it
 -- cannot be used if any. Only the timestamps the project reads (created,
 -- resolutiondate) are validated: Jira's own example carries `updated: 1`.
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set jira_issue = json_fields([
+    'id',
+    'key',
+    'fields.summary',
+    'fields.issuetype.name',
+    'fields.issuetype.subtask',
+    'fields.priority.name',
+    'fields.status.name',
+    'fields.status.statusCategory.key',
+    'fields.resolution.name',
+    'fields.assignee.accountId',
+    'fields.assignee.emailAddress',
+    'fields.created',
+    'fields.resolutiondate',
+    'fields.' ~ var('jira_story_points_field')
+]) %}
+
 with
 
 records as (
-    {{ landed_json_records(source('jira', 'issues')) }}
+    {{ landed_json_records(source('jira', 'issues'), jira_issue) }}
 ),
 
 parsed as (
@@ -16,21 +35,21 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'id') }} as issue_id,
-        {{ json_text('record_json', 'key') }} as issue_key,
-        {{ json_text('record_json', 'fields.summary') }} as summary,
-        {{ json_text('record_json', 'fields.issuetype.name') }} as issue_type,
-        {{ dbt.safe_cast(json_text('record_json', 'fields.issuetype.subtask'), dbt.type_boolean()) }} as is_subtask,
-        {{ json_text('record_json', 'fields.priority.name') }} as priority_name,
-        {{ json_text('record_json', 'fields.status.name') }} as status_name,
-        {{ json_text('record_json', 'fields.status.statusCategory.key') }} as status_category_key,
-        {{ json_text('record_json', 'fields.resolution.name') }} as resolution_name,
-        {{ json_text('record_json', 'fields.assignee.accountId') }} as assignee_account_id,
-        lower({{ json_text('record_json', 'fields.assignee.emailAddress') }}) as assignee_email,
+        {{ json_text(jira_issue, 'id') }} as issue_id,
+        {{ json_text(jira_issue, 'key') }} as issue_key,
+        {{ json_text(jira_issue, 'fields.summary') }} as summary,
+        {{ json_text(jira_issue, 'fields.issuetype.name') }} as issue_type,
+        {{ dbt.safe_cast(json_text(jira_issue, 'fields.issuetype.subtask'), dbt.type_boolean()) }} as is_subtask,
+        {{ json_text(jira_issue, 'fields.priority.name') }} as priority_name,
+        {{ json_text(jira_issue, 'fields.status.name') }} as status_name,
+        {{ json_text(jira_issue, 'fields.status.statusCategory.key') }} as status_category_key,
+        {{ json_text(jira_issue, 'fields.resolution.name') }} as resolution_name,
+        {{ json_text(jira_issue, 'fields.assignee.accountId') }} as assignee_account_id,
+        lower({{ json_text(jira_issue, 'fields.assignee.emailAddress') }}) as assignee_email,
         {{ json_joined_strings('record_json', 'fields.labels') }} as label_names,
-        {{ json_number('record_json', 'fields.' ~ var('jira_story_points_field')) }} as story_points,
-        {{ json_text('record_json', 'fields.created') }} as created_at_text,
-        {{ json_text('record_json', 'fields.resolutiondate') }} as resolved_at_text
+        {{ json_number(jira_issue, 'fields.' ~ var('jira_story_points_field')) }} as story_points,
+        {{ json_text(jira_issue, 'fields.created') }} as created_at_text,
+        {{ json_text(jira_issue, 'fields.resolutiondate') }} as resolved_at_text
     from records
 ),
 

@@ -2,10 +2,33 @@
 
 -- Every landed Linear issue line, whatever its quality, with the reason it
 -- cannot be used if any.
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set linear_issue = json_fields([
+    'id',
+    'identifier',
+    'title',
+    'url',
+    'estimate',
+    'priority',
+    'priorityLabel',
+    'assignee.id',
+    'assignee.email',
+    'team.key',
+    'team.name',
+    'state.type',
+    'state.name',
+    'createdAt',
+    'updatedAt',
+    'startedAt',
+    'completedAt',
+    'canceledAt'
+]) %}
+
 with
 
 records as (
-    {{ landed_json_records(source('linear', 'issues')) }}
+    {{ landed_json_records(source('linear', 'issues'), linear_issue) }}
 ),
 
 parsed as (
@@ -15,25 +38,25 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'id') }} as issue_id,
-        {{ json_text('record_json', 'identifier') }} as issue_identifier,
-        {{ json_text('record_json', 'title') }} as title,
-        {{ json_text('record_json', 'url') }} as issue_url,
-        {{ json_number('record_json', 'estimate') }} as estimate,
-        {{ dbt.safe_cast(json_number('record_json', 'priority'), api.Column.translate_type('integer')) }} as priority,
-        {{ json_text('record_json', 'priorityLabel') }} as priority_label,
-        {{ json_text('record_json', 'assignee.id') }} as assignee_user_id,
-        lower({{ json_text('record_json', 'assignee.email') }}) as assignee_email,
+        {{ json_text(linear_issue, 'id') }} as issue_id,
+        {{ json_text(linear_issue, 'identifier') }} as issue_identifier,
+        {{ json_text(linear_issue, 'title') }} as title,
+        {{ json_text(linear_issue, 'url') }} as issue_url,
+        {{ json_number(linear_issue, 'estimate') }} as estimate,
+        {{ dbt.safe_cast(json_number(linear_issue, 'priority'), api.Column.translate_type('integer')) }} as priority,
+        {{ json_text(linear_issue, 'priorityLabel') }} as priority_label,
+        {{ json_text(linear_issue, 'assignee.id') }} as assignee_user_id,
+        lower({{ json_text(linear_issue, 'assignee.email') }}) as assignee_email,
         {{ json_joined_strings('record_json', 'labels.nodes', 'name') }} as label_names,
-        {{ json_text('record_json', 'team.key') }} as team_key,
-        {{ json_text('record_json', 'team.name') }} as team_name,
-        {{ json_text('record_json', 'state.type') }} as state_type,
-        {{ json_text('record_json', 'state.name') }} as state_name,
-        {{ json_text('record_json', 'createdAt') }} as created_at_text,
-        {{ json_text('record_json', 'updatedAt') }} as updated_at_text,
-        {{ json_text('record_json', 'startedAt') }} as started_at_text,
-        {{ json_text('record_json', 'completedAt') }} as completed_at_text,
-        {{ json_text('record_json', 'canceledAt') }} as canceled_at_text
+        {{ json_text(linear_issue, 'team.key') }} as team_key,
+        {{ json_text(linear_issue, 'team.name') }} as team_name,
+        {{ json_text(linear_issue, 'state.type') }} as state_type,
+        {{ json_text(linear_issue, 'state.name') }} as state_name,
+        {{ json_text(linear_issue, 'createdAt') }} as created_at_text,
+        {{ json_text(linear_issue, 'updatedAt') }} as updated_at_text,
+        {{ json_text(linear_issue, 'startedAt') }} as started_at_text,
+        {{ json_text(linear_issue, 'completedAt') }} as completed_at_text,
+        {{ json_text(linear_issue, 'canceledAt') }} as canceled_at_text
     from records
 ),
 

@@ -2,15 +2,37 @@
 
 -- One row per result of every landed OpenAI completions usage bucket,
 -- whatever its quality, with the reason it cannot be used if any.
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set usage_bucket = json_fields([
+    'start_time',
+    'end_time'
+]) %}
+{%- set usage_result = json_fields([
+    'project_id',
+    'user_id',
+    'api_key_id',
+    'model',
+    'batch',
+    'service_tier',
+    'input_tokens',
+    'input_cached_tokens',
+    'output_tokens',
+    'input_audio_tokens',
+    'output_audio_tokens',
+    'num_model_requests'
+], parsed='usage_json', texts='usage_texts') %}
+
 with
 
 records as (
-    {{ landed_json_records(source('openai', 'completions_usage')) }}
+    {{ landed_json_records(source('openai', 'completions_usage'), usage_bucket) }}
 ),
 
 usage_lines as (
     select
         records.*,
+        {{ json_field_texts('results.element', usage_result) }}
         results.element as usage_json,
         results.element_index as _element_index,
         {{ json_array_length('records.record_json', 'results') }} as result_count
@@ -26,22 +48,22 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'start_time') }} as bucket_start_text,
-        {{ json_bigint('record_json', 'start_time') }} as bucket_start_seconds,
-        {{ json_bigint('record_json', 'end_time') }} as bucket_end_seconds,
+        {{ json_text(usage_bucket, 'start_time') }} as bucket_start_text,
+        {{ json_bigint(usage_bucket, 'start_time') }} as bucket_start_seconds,
+        {{ json_bigint(usage_bucket, 'end_time') }} as bucket_end_seconds,
         -- Group-by dimensions are null unless the extract grouped by them.
-        {{ json_text('usage_json', 'project_id') }} as project_id,
-        {{ json_text('usage_json', 'user_id') }} as user_id,
-        {{ json_text('usage_json', 'api_key_id') }} as api_key_id,
-        {{ json_text('usage_json', 'model') }} as model_id,
-        {{ json_text('usage_json', 'batch') }} as batch_text,
-        {{ json_text('usage_json', 'service_tier') }} as service_tier,
-        {{ json_bigint('usage_json', 'input_tokens') }} as input_tokens,
-        {{ json_bigint('usage_json', 'input_cached_tokens') }} as input_cached_tokens,
-        {{ json_bigint('usage_json', 'output_tokens') }} as output_tokens,
-        {{ json_bigint('usage_json', 'input_audio_tokens') }} as input_audio_tokens,
-        {{ json_bigint('usage_json', 'output_audio_tokens') }} as output_audio_tokens,
-        {{ json_bigint('usage_json', 'num_model_requests') }} as model_request_count,
+        {{ json_text(usage_result, 'project_id') }} as project_id,
+        {{ json_text(usage_result, 'user_id') }} as user_id,
+        {{ json_text(usage_result, 'api_key_id') }} as api_key_id,
+        {{ json_text(usage_result, 'model') }} as model_id,
+        {{ json_text(usage_result, 'batch') }} as batch_text,
+        {{ json_text(usage_result, 'service_tier') }} as service_tier,
+        {{ json_bigint(usage_result, 'input_tokens') }} as input_tokens,
+        {{ json_bigint(usage_result, 'input_cached_tokens') }} as input_cached_tokens,
+        {{ json_bigint(usage_result, 'output_tokens') }} as output_tokens,
+        {{ json_bigint(usage_result, 'input_audio_tokens') }} as input_audio_tokens,
+        {{ json_bigint(usage_result, 'output_audio_tokens') }} as output_audio_tokens,
+        {{ json_bigint(usage_result, 'num_model_requests') }} as model_request_count,
         is_valid_json and _element_index is null as is_results_missing,
         is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
     from usage_lines

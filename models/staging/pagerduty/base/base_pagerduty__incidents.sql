@@ -2,10 +2,31 @@
 
 -- Every landed PagerDuty incident line, whatever its quality, with the
 -- reason it cannot be used if any.
+{#- The fields each record (and array element) is read for, declared once:
+    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
+{%- set incident = json_fields([
+    'id',
+    'incident_number',
+    'title',
+    'status',
+    'urgency',
+    'priority.summary',
+    'service.id',
+    'service.summary',
+    'last_status_change_by.id',
+    'last_status_change_by.type',
+    'assignments[0].assignee.id',
+    'acknowledgements[0].acknowledger.id',
+    'first_trigger_log_entry.summary',
+    'created_at',
+    'resolved_at',
+    'last_status_change_at'
+]) %}
+
 with
 
 records as (
-    {{ landed_json_records(source('pagerduty', 'incidents')) }}
+    {{ landed_json_records(source('pagerduty', 'incidents'), incident) }}
 ),
 
 parsed as (
@@ -15,23 +36,23 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text('record_json', 'id') }} as incident_id,
-        {{ json_bigint('record_json', 'incident_number') }} as incident_number,
-        {{ json_text('record_json', 'title') }} as title,
-        {{ json_text('record_json', 'status') }} as status,
-        {{ json_text('record_json', 'urgency') }} as urgency,
-        {{ json_text('record_json', 'priority.summary') }} as priority_name,
-        {{ json_text('record_json', 'service.id') }} as service_id,
-        {{ json_text('record_json', 'service.summary') }} as service_name,
-        {{ json_text('record_json', 'last_status_change_by.id') }} as last_status_change_by_id,
-        {{ json_text('record_json', 'last_status_change_by.type') }} as last_status_change_by_type,
-        {{ json_text('record_json', 'assignments[0].assignee.id') }} as first_assignee_user_id,
-        {{ json_text('record_json', 'acknowledgements[0].acknowledger.id') }} as first_acknowledger_id,
+        {{ json_text(incident, 'id') }} as incident_id,
+        {{ json_bigint(incident, 'incident_number') }} as incident_number,
+        {{ json_text(incident, 'title') }} as title,
+        {{ json_text(incident, 'status') }} as status,
+        {{ json_text(incident, 'urgency') }} as urgency,
+        {{ json_text(incident, 'priority.summary') }} as priority_name,
+        {{ json_text(incident, 'service.id') }} as service_id,
+        {{ json_text(incident, 'service.summary') }} as service_name,
+        {{ json_text(incident, 'last_status_change_by.id') }} as last_status_change_by_id,
+        {{ json_text(incident, 'last_status_change_by.type') }} as last_status_change_by_type,
+        {{ json_text(incident, 'assignments[0].assignee.id') }} as first_assignee_user_id,
+        {{ json_text(incident, 'acknowledgements[0].acknowledger.id') }} as first_acknowledger_id,
         {{ json_array_length('record_json', 'acknowledgements') }} as acknowledgement_count,
-        {{ json_text('record_json', 'first_trigger_log_entry.summary') }} as trigger_summary,
-        {{ json_text('record_json', 'created_at') }} as created_at_text,
-        {{ json_text('record_json', 'resolved_at') }} as resolved_at_text,
-        {{ json_text('record_json', 'last_status_change_at') }} as last_status_change_at_text
+        {{ json_text(incident, 'first_trigger_log_entry.summary') }} as trigger_summary,
+        {{ json_text(incident, 'created_at') }} as created_at_text,
+        {{ json_text(incident, 'resolved_at') }} as resolved_at_text,
+        {{ json_text(incident, 'last_status_change_at') }} as last_status_change_at_text
     from records
 ),
 
