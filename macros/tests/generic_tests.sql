@@ -37,9 +37,10 @@
         model: nothing is dropped between landing and staging. For JSON
         lines, a line whose array at `empty_array_path` is empty (an API
         bucket with no usage) holds no record and may yield no row.
-        Only the files that can have changed are read again (see
-        landing_files_to_check): at 100 million events, re-reading every
-        landed file on every run cost more than the run itself. -#}
+        Only the files this run parsed (and any not parsed at all) are
+        read (see landing_files_to_check): at 100 million events,
+        re-reading every landed file on every run cost more than the run
+        itself. -#}
     {%- set valid_line = token_outcomes.json_is_valid('landed._line') %}
     {%- set files_to_check = token_outcomes.landing_files_to_check(model, source_name, table_name) %}
     with landed as (
@@ -84,25 +85,26 @@
 
 
 {% macro landing_files_to_check(model, source_name, table_name) -%}
-    {#- The landed files all_landed_records_parsed reads: those of the
-        model's latest load and those with no row in the model at all; none
-        (every file) on a full build, where every row has the same load.
-        A base_ model parses a landed file once and never again (files are
-        immutable), so an older load was checked when it was loaded, and
-        its failure stays visible until another load succeeds on top. The
-        lists are written literally so DuckDB opens only those files. -#}
+    {#- The landed files all_landed_records_parsed reads: those this run
+        loaded into the model and those with no row in it at all; none
+        (every file) when this run loaded every file (a full build). A
+        base_ model parses a landed file once and never again (files are
+        immutable), so a file is checked by the run that parses it, as
+        dbt's recency-limited tests do: that run fails if a record went
+        missing, and `dbt build --full-refresh` checks every file again.
+        The list is written literally so DuckDB opens only those files. -#}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
     {%- set model_files = run_query(
-        'select _source_file, max(_loaded_at) = (select max(_loaded_at) from ' ~ model ~ ') as is_latest_load'
+        'select _source_file, max(_loaded_at) = ' ~ token_outcomes.run_started_timestamp() ~ ' as loaded_by_this_run'
         ~ ' from ' ~ model ~ ' group by _source_file'
     ) -%}
-    {%- set latest_files = model_files.rows | selectattr(1) | map(attribute=0) | list -%}
-    {%- if latest_files | length == model_files.rows | length -%}
+    {%- set files_loaded_now = model_files.rows | selectattr(1) | map(attribute=0) | list -%}
+    {%- if files_loaded_now and files_loaded_now | length == model_files.rows | length -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set known_files = model_files.columns[0].values() -%}
     {%- set unparsed_files = token_outcomes.landed_files(source_name, table_name) | reject('in', known_files) | list -%}
-    {{ return(latest_files + unparsed_files) }}
+    {{ return(files_loaded_now + unparsed_files) }}
 {%- endmacro %}
 
 

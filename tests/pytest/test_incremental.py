@@ -225,3 +225,63 @@ def test_a_changed_price_book_or_score_period_recomputes_every_line(complete_lan
         weekdays = con.execute("select distinct dayofweek(period_start) from core.fct_token_usage").fetchall()
     assert repriced > priced_spend
     assert weekdays == [(1,)]
+
+
+def test_tests_of_an_incremental_run_read_its_load_and_still_catch_a_loss(complete_landing, tmp_path: Path) -> None:
+    """The completeness test of a base_ model reads only the files the run parsed, and the ledger's key
+    tests (`where: latest_load`) only the rows of the latest load; both must still fail on a record
+    lost, or a key duplicated, in that load."""
+    source, _ = complete_landing
+    project = tmp_path / "project"
+    shutil.copytree(REPO_ROOT, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "target", "logs", "data", "site", "exports", "__pycache__", ".pytest_cache"))
+    files = landed_files(source)
+    gateway_files = [path for path in files if path.parent.name == "usage_events"]
+    held_out = gateway_files[-1]
+    landing, database = tmp_path / "landing", tmp_path / "token_outcomes.duckdb"
+    land([path for path in files if path != held_out], source, landing)
+    run_dbt(["build"], landing, database, tmp_path / "a", project=project)
+
+    # A duplicated key in the latest load of the ledger fails its unique test.
+    duplicated = tmp_path / "duplicated.duckdb"
+    shutil.copy(database, duplicated)
+    with duckdb.connect(str(duplicated)) as con:
+        con.execute("""
+            insert into core.fct_token_usage
+            select * from core.fct_token_usage
+            where _loaded_at = (select max(_loaded_at) from core.fct_token_usage)
+            limit 1
+        """)
+    result = run_dbt(["test", "--select", "fct_token_usage"], landing, duplicated, tmp_path / "b", check=False,
+                     project=project)
+    assert result.returncode != 0
+    assert re.search(r"FAIL 1 unique_fct_token_usage_usage_line_id", result.stdout)
+
+    # The gateway's base model now loses the first event of every file it parses: the next run parses
+    # only the held-out file, its completeness test reads only that file, and it fails.
+    base_model = project / "models" / "staging" / "gateway" / "base" / "base_gateway__usage_events.sql"
+    original = "select * from {{ source('gateway', 'usage_events') }}"
+    assert original in base_model.read_text()
+    base_model.write_text(base_model.read_text().replace(
+        original, f"select * from ({original} where _line_number > 1) as landed_but_the_first"))
+    land([held_out], source, landing)
+    result = run_dbt(["build", "--select", "base_gateway__usage_events"], landing, database, tmp_path / "a",
+                     check=False, project=project)
+    assert result.returncode != 0
+    assert re.search(r"FAIL 1 all_landed_records_parsed_base_gateway__usage_events", result.stdout)
+    # The landing files the failed test read are those its compiled SQL lists.
+    compiled = [path.read_text() for path in (tmp_path / "a" / "target" / "compiled").rglob("*.sql")
+                if path.name.startswith("all_landed_records_parsed") and "usage_events" in path.read_text()]
+    assert len(compiled) == 1
+    listed = re.search(r"_source_file in \(([^)]*)\)", compiled[0])
+    read_files = set(re.findall(r"'([^']+)'", listed.group(1)))
+    # The held-out extract re-extracts events of older files: those files' rows were ranked again in this
+    # load, so they are read too; every other file is not.
+    with duckdb.connect(str(database), read_only=True) as con:
+        loaded_now = {row[0] for row in con.execute("""
+            select distinct _source_file from base_gateway__usage_events
+            where _loaded_at = (select max(_loaded_at) from base_gateway__usage_events)
+        """).fetchall()}
+    assert str(landing / held_out.relative_to(source)) in read_files
+    assert read_files == loaded_now
+    assert len(read_files) < len(gateway_files)
