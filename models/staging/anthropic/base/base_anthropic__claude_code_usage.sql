@@ -36,15 +36,25 @@ records as (
     {{ landed_json_records(source('anthropic', 'claude_code_usage'), claude_code_day) }}
 ),
 
-usage_lines as (
+days as (
     select
         records.*,
-        {{ json_field_texts('model_breakdown.element', model_usage) }}
-        model_breakdown.element as usage_json,
-        model_breakdown.element_index as _element_index,
-        {{ json_array_length('records.record_json', 'model_breakdown') }} as model_count
+        {{ json_array_length('record_json', 'model_breakdown') }} as model_count
     from records
-    {{ json_array_left_join('records.record_json', 'model_breakdown', 'model_breakdown') }}
+),
+
+-- One row per element of `model_breakdown` (a day with none is kept once).
+elements as (
+    {{ json_array_rows('days', 'record_json', 'model_breakdown') }}
+),
+
+usage_lines as (
+    select
+        elements.*,
+        {{ json_field_texts('element', model_usage) }}
+        element as usage_json,
+        element_index as _element_index
+    from elements
 ),
 
 parsed as (

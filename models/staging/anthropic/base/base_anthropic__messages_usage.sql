@@ -31,15 +31,25 @@ records as (
     {{ landed_json_records(source('anthropic', 'messages_usage'), usage_bucket) }}
 ),
 
-usage_lines as (
+buckets as (
     select
         records.*,
-        {{ json_field_texts('results.element', usage_result) }}
-        results.element as usage_json,
-        results.element_index as _element_index,
-        {{ json_array_length('records.record_json', 'results') }} as result_count
+        {{ json_array_length('record_json', 'results') }} as result_count
     from records
-    {{ json_array_left_join('records.record_json', 'results', 'results') }}
+),
+
+-- One row per element of `results` (a bucket with none is kept once).
+elements as (
+    {{ json_array_rows('buckets', 'record_json', 'results') }}
+),
+
+usage_lines as (
+    select
+        elements.*,
+        {{ json_field_texts('element', usage_result) }}
+        element as usage_json,
+        element_index as _element_index
+    from elements
 ),
 
 parsed as (
