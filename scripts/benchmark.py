@@ -61,20 +61,28 @@ import sys, duckdb
 landing, prices = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
 con.execute("set TimeZone = 'UTC'")
+con.execute("set enable_progress_bar = false")
 rows = con.execute(f'''
-    with events as (
-        -- One row per event id: the version in the latest file (extracts overlap).
-        select
-            arg_max(lower("user.email"), filename) as person,
-            arg_max(strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ'), filename) as event_at,
-            arg_max(coalesce("gen_ai.response.model", "gen_ai.request.model"), filename) as model_id,
-            arg_max("gen_ai.usage.input_tokens" - coalesce("gen_ai.usage.cache_read.input_tokens", 0)
-                - coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as uncached,
-            arg_max(coalesce("gen_ai.usage.cache_read.input_tokens", 0), filename) as cache_read,
-            arg_max(coalesce("gen_ai.usage.cache_creation.input_tokens", 0), filename) as cache_write,
-            arg_max("gen_ai.usage.output_tokens", filename) as output,
-            arg_max(cost_usd, filename) as cost_usd
+    with files as (
+        -- Extracts in time order (their names are their extraction times).
+        select file as filename, row_number() over (order by file) as file_rank
+        from glob('{landing}/gateway/usage_events/*.parquet')
+    ),
+    events as (
+        -- One row per event id: the version in the latest extract (extracts overlap).
+        select arg_max(struct_pack(
+            person := lower("user.email"),
+            usage_date := cast(strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') as date),
+            model_id := coalesce("gen_ai.response.model", "gen_ai.request.model"),
+            uncached := "gen_ai.usage.input_tokens" - coalesce("gen_ai.usage.cache_read.input_tokens", 0)
+                - coalesce("gen_ai.usage.cache_creation.input_tokens", 0),
+            cache_read := coalesce("gen_ai.usage.cache_read.input_tokens", 0),
+            cache_write := coalesce("gen_ai.usage.cache_creation.input_tokens", 0),
+            output := "gen_ai.usage.output_tokens",
+            cost_usd := cost_usd
+        ), file_rank) as event
         from read_parquet('{landing}/gateway/usage_events/*.parquet', filename = true)
+        join files using (filename)
         where "event.id" is not null
             and try_strptime("event.timestamp", '%Y-%m-%dT%H:%M:%S.%gZ') is not null
         group by "event.id"
@@ -88,18 +96,18 @@ rows = con.execute(f'''
             coalesce(cache_write_5m_usd_per_mtok, input_usd_per_mtok) as cache_write_usd_per_mtok
         from read_csv('{prices}')
     )
-    select person, date_trunc('month', cast(event_at as date)) as period_start,
-        sum(uncached + cache_read + cache_write + output) as tokens,
-        sum(coalesce(cost_usd, (uncached * input_usd_per_mtok + cache_read * cache_read_usd_per_mtok
-            + cache_write * cache_write_usd_per_mtok + output * output_usd_per_mtok) / 1e6)) as spend_usd
+    select event.person, date_trunc('month', event.usage_date) as period_start,
+        sum(event.uncached + event.cache_read + event.cache_write + event.output) as tokens,
+        sum(coalesce(event.cost_usd, (event.uncached * input_usd_per_mtok + event.cache_read * cache_read_usd_per_mtok
+            + event.cache_write * cache_write_usd_per_mtok + event.output * output_usd_per_mtok) / 1e6)) as spend_usd
     from events
     left join prices
-        on events.model_id = prices.model_id
-        and cast(events.event_at as date) >= prices.effective_from
-        and cast(events.event_at as date) < prices.effective_to
+        on event.model_id = prices.model_id
+        and event.usage_date >= prices.effective_from
+        and event.usage_date < prices.effective_to
     group by all
 ''').fetchall()
-print(len(rows), "person-periods")
+print(len(rows), "person-periods,", round(sum(row[3] or 0 for row in rows), 2), "USD")
 """
 
 
@@ -293,10 +301,14 @@ def main(argv: list[str] | None = None) -> None:
                         help="reuse a kept landing folder of the same scale instead of generating it again")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [run_scale(events, args.work, args.keep, args.reuse) for events in args.events]
     args.results.parent.mkdir(parents=True, exist_ok=True)
-    args.results.write_text(markdown(results, machine()))
-    args.results.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    description, results = machine(), []
+    for events in args.events:
+        results.append(run_scale(events, args.work, args.keep, args.reuse))
+        # Written after every scale, so a long run leaves its figures so far.
+        results.sort(key=lambda result: result["events"])
+        args.results.write_text(markdown(results, description))
+        args.results.with_suffix(".json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(args.results.read_text())
 
 
