@@ -41,6 +41,7 @@ DBT = str(Path(sys.executable).parent / "dbt")
 EVENTS_PER_PERSON_DAY = 24
 EVENTS_PER_PERSON_YEAR = 10_250
 DAYS = 365
+PROFILE_THREADS = 2  # profiles.yml
 # The extra day's extract is named so that a reused landing folder can drop it again.
 NEXT_DAY_SUFFIX = "_benchmark-next-day.parquet"
 
@@ -189,7 +190,7 @@ def reusable(landing: Path, people: int) -> bool:
     return True
 
 
-def run_scale(events: int, work: Path, keep: bool, reuse: bool) -> dict[str, object]:
+def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int | None) -> dict[str, object]:
     scale_dir = work / f"events_{events}"
     landing, database = scale_dir / "landing", scale_dir / "token_outcomes.duckdb"
     people = max(40, round(events / EVENTS_PER_PERSON_YEAR))
@@ -206,6 +207,8 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool) -> dict[str, obj
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
     dbt = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(scale_dir / "target"),
            "--log-path", str(scale_dir / "logs"), "--vars", json.dumps({"landing_path": str(landing)})]
+    if dbt_threads:
+        dbt += ["--threads", str(dbt_threads)]
     steps = {}
     print(f"[{events:,} events] a: physical limit ...", flush=True)
     steps["a"] = measure([PYTHON, "-c", PHYSICAL_LIMIT, str(landing), str(REPO_ROOT / "seeds" / "model_prices.csv")],
@@ -221,7 +224,7 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool) -> dict[str, obj
     steps["d"] = measure(dbt, scale_dir / "d.log", env)
     steps["d"]["slowest"] = slowest_nodes(scale_dir / "target")
     result = {
-        "events": events, "people": people, "raw_events": raw_events, "distinct_events": distinct_events,
+        "events": events, "people": people, "dbt_threads": dbt_threads or PROFILE_THREADS, "raw_events": raw_events, "distinct_events": distinct_events,
         "new_day_events": new_events, "landing_gib": landing_bytes / 2**30,
         "database_gib": database.stat().st_size / 2**30, "generation_s": generation_s, "steps": steps,
     }
@@ -255,15 +258,15 @@ def markdown(results: list[dict], description: str) -> str:
         "wall time and peak resident memory. a: hand-written DuckDB query over the landing Parquet (person x "
         "month spend and tokens); b: `dbt build --full-refresh` (all models, seeds and data tests); c: "
         "`dbt build` after one new day of gateway events lands; d: `dbt build` with nothing new.", "",
-        "| gateway events (landed / distinct) | people | landing | a: physical limit | b: full build | "
+        "| gateway events (landed / distinct) | people | landing | dbt threads | a: physical limit | b: full build | "
         "c: new day | d: nothing new | b/a | c/a | c/b |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
         a, b, c = (result["steps"][name]["wall_s"] for name in "abc")
         lines.append(
             f"| {result['raw_events']:,} / {result['distinct_events']:,} | {result['people']:,} | "
-            f"{result['landing_gib']:.1f} GiB | {step(result, 'a')} | {step(result, 'b')} | {step(result, 'c')} | "
+            f"{result['landing_gib']:.1f} GiB | {result.get('dbt_threads', PROFILE_THREADS)} | {step(result, 'a')} | {step(result, 'b')} | {step(result, 'c')} | "
             f"{step(result, 'd')} | {b / a:.1f} | {c / a:.1f} | {c / b:.1%} |")
     by_events = {result["events"]: result for result in results}
     if 10_000_000 in by_events and 100_000_000 in by_events:
@@ -299,12 +302,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="keep each scale's landing data and database")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse a kept landing folder of the same scale instead of generating it again")
+    parser.add_argument("--dbt-threads", type=int,
+                        help="dbt threads (default: the profile's); 1 gives each big query the whole memory_limit")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other scales of an earlier results file (this run's scales replace theirs)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     args.results.parent.mkdir(parents=True, exist_ok=True)
     description, results = machine(), []
+    if args.merge and args.results.with_suffix(".json").exists():
+        results = [result for result in json.loads(args.results.with_suffix(".json").read_text())
+                   if result["events"] not in args.events]
     for events in args.events:
-        results.append(run_scale(events, args.work, args.keep, args.reuse))
+        results.append(run_scale(events, args.work, args.keep, args.reuse, args.dbt_threads))
         # Written after every scale, so a long run leaves its figures so far.
         results.sort(key=lambda result: result["events"])
         args.results.write_text(markdown(results, description))
