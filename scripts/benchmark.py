@@ -114,6 +114,8 @@ print(len(rows), "person-periods,", round(sum(row[3] or 0 for row in rows), 2), 
 
 def slowest_nodes(target: Path, count: int = 8) -> list[list]:
     """The models and tests that took longest in dbt's last invocation (threads overlap them)."""
+    if not (target / "run_results.json").exists():
+        return []
     results = json.loads((target / "run_results.json").read_text())["results"]
     # unique_id is <type>.<project>.<name>[.<hash>]
     timed = sorted(((result["execution_time"], result["unique_id"].split(".")[2]) for result in results),
@@ -126,7 +128,10 @@ def measure(command: list[str], log: Path, env: dict[str, str]) -> dict[str, flo
                             check=True)
     figures = json.loads(output.stdout)
     if figures["returncode"] != 0:
-        raise SystemExit(f"a measured step failed; see {log}")
+        # Recorded, not raised: a scale that fails (out of memory, out of disk) is a result too.
+        errors = [line.strip() for line in log.read_text(errors="replace").splitlines() if "Error" in line]
+        figures["failed"] = errors[-1][:200] if errors else f"exit code {figures['returncode']}"
+        print(f"a measured step failed: {figures['failed']} (see {log})", flush=True)
     return figures
 
 
@@ -217,12 +222,14 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
     steps["b"] = measure([*dbt, "--full-refresh"], scale_dir / "b.log", env)
     steps["b"]["slowest"] = slowest_nodes(scale_dir / "target")
     new_events = land_next_day(landing)
-    print(f"[{events:,} events] c: dbt build after one new day ({new_events:,} events) ...", flush=True)
-    steps["c"] = measure(dbt, scale_dir / "c.log", env)
-    steps["c"]["slowest"] = slowest_nodes(scale_dir / "target")
-    print(f"[{events:,} events] d: dbt build with nothing new ...", flush=True)
-    steps["d"] = measure(dbt, scale_dir / "d.log", env)
-    steps["d"]["slowest"] = slowest_nodes(scale_dir / "target")
+    for name, description in (("c", f"dbt build after one new day ({new_events:,} events)"),
+                              ("d", "dbt build with nothing new")):
+        if any("failed" in figures for figures in steps.values()):
+            steps[name] = {"not_run": True}
+            continue
+        print(f"[{events:,} events] {name}: {description} ...", flush=True)
+        steps[name] = measure(dbt, scale_dir / f"{name}.log", env)
+        steps[name]["slowest"] = slowest_nodes(scale_dir / "target")
     result = {
         "events": events, "people": people, "dbt_threads": dbt_threads or PROFILE_THREADS,
         "raw_events": raw_events, "distinct_events": distinct_events,
@@ -250,7 +257,18 @@ def machine() -> str:
 def markdown(results: list[dict], description: str) -> str:
     def step(result: dict, name: str) -> str:
         figures = result["steps"][name]
+        if figures.get("not_run"):
+            return "not run"
+        if figures.get("failed"):
+            return f"**failed** after {figures['wall_s']:.0f} s: {figures['failed']}"
         return f"{figures['wall_s']:.1f} s / {figures['peak_mib'] / 1024:.2f} GiB"
+
+    def ratio(result: dict, numerator: str, denominator: str, percent: bool = False) -> str:
+        top, bottom = result["steps"][numerator], result["steps"][denominator]
+        if any(figures.get("failed") or figures.get("not_run") for figures in (top, bottom)):
+            return "-"
+        value = top["wall_s"] / bottom["wall_s"]
+        return f"{value:.1%}" if percent else f"{value:.1f}"
 
     lines = [
         "# Benchmark results", "",
@@ -265,17 +283,21 @@ def markdown(results: list[dict], description: str) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for result in results:
-        a, b, c = (result["steps"][name]["wall_s"] for name in "abc")
         lines.append(
             f"| {result['raw_events']:,} / {result['distinct_events']:,} | {result['people']:,} | "
             f"{result['landing_gib']:.1f} GiB | {result.get('dbt_threads', PROFILE_THREADS)} | {step(result, 'a')} | "
             f"{step(result, 'b')} | {step(result, 'c')} | "
-            f"{step(result, 'd')} | {b / a:.1f} | {c / a:.1f} | {c / b:.1%} |")
+            f"{step(result, 'd')} | {ratio(result, 'b', 'a')} | {ratio(result, 'c', 'a')} | "
+            f"{ratio(result, 'c', 'b', percent=True)} |")
     by_events = {result["events"]: result for result in results}
-    if 10_000_000 in by_events and 100_000_000 in by_events:
+    def completed(result: dict, names: str) -> bool:
+        return not any(result["steps"][name].get("failed") or result["steps"][name].get("not_run") for name in names)
+
+    if 10_000_000 in by_events and 100_000_000 in by_events and all(
+            completed(by_events[events], "b") for events in (10_000_000, 100_000_000)):
         growth = by_events[100_000_000]["steps"]["b"]["wall_s"] / by_events[10_000_000]["steps"]["b"]["wall_s"]
         lines += ["", f"Full build growth from 10M to 100M events: {growth:.1f}x (target: at most 12x)."]
-    if 100_000_000 in by_events:
+    if 100_000_000 in by_events and completed(by_events[100_000_000], "abcd"):
         steps = by_events[100_000_000]["steps"]
         a, b, c = (steps[name]["wall_s"] for name in "abc")
         peak = max(steps[name]["peak_mib"] for name in "bcd") / 1024
@@ -288,10 +310,12 @@ def markdown(results: list[dict], description: str) -> str:
                   f"- new day within 10 s: {c:.1f} s, {verdict(c <= 10)}",
                   f"- new day under 5% of the full build: {c / b:.1%}, {verdict(c / b < 0.05)}",
                   f"- peak memory of the dbt runs under 8 GiB: {peak:.2f} GiB, {verdict(peak < 8)}"]
-    lines += ["", "Slowest models and tests of each dbt step (seconds; two run at a time):", ""]
+    lines += ["", "Slowest models and tests of each dbt step (seconds; as many run at a time as the dbt threads column says):", ""]
     for result in results:
         for name in "bcd":
-            slowest = ", ".join(f"{node} {seconds}" for node, seconds in result["steps"][name].get("slowest", []))
+            slowest = ", ".join(f"{node} {seconds}" for node, seconds in result["steps"][name].get("slowest") or [])
+            if not slowest:
+                continue
             lines.append(f"- {result['events']:,} events, {name}: {slowest}")
     return "\n".join(lines) + "\n"
 
