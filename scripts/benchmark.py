@@ -310,7 +310,8 @@ def markdown(results: list[dict], description: str) -> str:
                   f"- new day within 10 s: {c:.1f} s, {verdict(c <= 10)}",
                   f"- new day under 5% of the full build: {c / b:.1%}, {verdict(c / b < 0.05)}",
                   f"- peak memory of the dbt runs under 8 GiB: {peak:.2f} GiB, {verdict(peak < 8)}"]
-    lines += ["", "Slowest models and tests of each dbt step (seconds; as many run at a time as the dbt threads column says):", ""]
+    lines += ["", "Slowest models and tests of each dbt step (seconds; as many run at a time as the dbt threads "
+              "column says):", ""]
     for result in results:
         for name in "bcd":
             slowest = ", ".join(f"{node} {seconds}" for node, seconds in result["steps"][name].get("slowest") or [])
