@@ -232,33 +232,19 @@
         compared) the whole record once per element, and so does an
         unnest whose row still holds the record: a day's usage bucket is
         680 KB with 2,700 results at 100 million events. The record is
-        parsed into its list of elements first and left behind. -#}
+        parsed into its list of elements first and left behind; the two
+        unnests run side by side (an empty or absent array gives one row of
+        nulls). -#}
     select
-        * exclude (array_element),
-        array_element.element as element,
-        array_element.element_index as element_index
+        * exclude (array_elements),
+        unnest(coalesce(nullif(array_elements, []), [null])) as element,
+        unnest(coalesce(nullif(range(1, len(array_elements) + 1), []), [null])) as element_index
     from (
         select
-            * exclude (array_elements),
-            unnest(coalesce(
-                nullif(
-                    list_transform(
-                        array_elements,
-                        lambda array_element, array_position: {
-                            'element': array_element, 'element_index': cast(array_position as bigint)
-                        }
-                    ),
-                    []
-                ),
-                [null]
-            )) as array_element
-        from (
-            select
-                * exclude ({{ json_column }}),
-                cast(json_extract({{ json_column }}, '$.{{ path }}[*]') as {{ dbt.type_string() }}[]) as array_elements
-            from {{ relation }}
-        ) as {{ relation }}_arrays
-    ) as {{ relation }}_elements
+            * exclude ({{ json_column }}),
+            cast(json_extract({{ json_column }}, '$.{{ path }}[*]') as {{ dbt.type_string() }}[]) as array_elements
+        from {{ relation }}
+    ) as {{ relation }}_arrays
 {%- endmacro %}
 
 

@@ -51,9 +51,9 @@ elements as (
 usage_lines as (
     select
         elements.*,
-        {{ json_field_texts('element', model_usage) }}
-        element as usage_json,
-        element_index as _element_index
+        {{ json_field_texts('elements.element', model_usage) }}
+        elements.element as usage_json,
+        elements.element_index as _element_index
     from elements
 ),
 

@@ -44,9 +44,9 @@ elements as (
 usage_lines as (
     select
         elements.*,
-        {{ json_field_texts('element', usage_result) }}
-        element as usage_json,
-        element_index as _element_index
+        {{ json_field_texts('elements.element', usage_result) }}
+        elements.element as usage_json,
+        elements.element_index as _element_index
     from elements
 ),
 
