@@ -116,7 +116,7 @@
         `json_expression` is a parsed value, or the json_fields of a record
         (then `path` must be one of its paths). -#}
     {%- if json_expression is mapping -%}
-        {{ return(adapter.dispatch('json_field_text', 'token_outcomes')(json_expression, path)) }}
+        {{ return(token_outcomes.json_field_text(json_expression, path)) }}
     {%- endif -%}
     {{ return(adapter.dispatch('json_text', 'token_outcomes')(json_expression, path)) }}
 {%- endmacro %}
