@@ -2,8 +2,6 @@
 -- record, whatever its quality, with the reason it cannot be used if any.
 {{ config(enabled=var('enable_anthropic'), **incremental_config('external_ref')) }}
 
-{#- The fields each record (and array element) is read for, declared once:
-    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
 {%- set claude_code_day = json_fields([
     'date',
     'actor.type',

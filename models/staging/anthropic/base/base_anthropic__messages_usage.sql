@@ -2,8 +2,6 @@
 
 -- One row per result of every landed Messages usage bucket, whatever its
 -- quality, with the reason it cannot be used if any.
-{#- The fields each record (and array element) is read for, declared once:
-    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
 {%- set usage_bucket = json_fields([
     'starting_at',
     'ending_at'

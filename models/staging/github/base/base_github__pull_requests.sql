@@ -1,7 +1,5 @@
 {{ config(enabled=var('enable_github'), **incremental_config('external_ref')) }}
 
-{#- The fields each record (and array element) is read for, declared once:
-    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
 {%- set pull_request = json_fields([
     'node_id',
     'id',

@@ -3,8 +3,6 @@
 -- Every landed Jira issue line, whatever its quality, with the reason it
 -- cannot be used if any. Only the timestamps the project reads (created,
 -- resolutiondate) are validated: Jira's own example carries `updated: 1`.
-{#- The fields each record (and array element) is read for, declared once:
-    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
 {%- set jira_issue = json_fields([
     'id',
     'key',

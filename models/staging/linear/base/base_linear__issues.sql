@@ -2,8 +2,6 @@
 
 -- Every landed Linear issue line, whatever its quality, with the reason it
 -- cannot be used if any.
-{#- The fields each record (and array element) is read for, declared once:
-    json_fields extracts them in one pass where the engine keeps JSON as text. -#}
 {%- set linear_issue = json_fields([
     'id',
     'identifier',
