@@ -114,20 +114,3 @@
     {{ return(files_loaded_now + unparsed_files) }}
 {%- endmacro %}
 
-
-{% macro landed_files(source_name, table_name) -%}
-    {#- Every file landed for a source table. -#}
-    {{ return(adapter.dispatch('landed_files', 'token_outcomes')(source_name, table_name)) }}
-{%- endmacro %}
-
-{% macro default__landed_files(source_name, table_name) -%}
-    {#- A loaded raw table: its distinct files. -#}
-    {{ return(run_query('select distinct _source_file from ' ~ source(source_name, table_name)).columns[0].values()) }}
-{%- endmacro %}
-
-{% macro duckdb__landed_files(source_name, table_name) -%}
-    {#- Landing files read in place: list the folder rather than read them. -#}
-    {%- set entity = token_outcomes.landing_entities() | selectattr('source', 'equalto', source_name)
-        | selectattr('entity', 'equalto', table_name) | first -%}
-    {{ return(run_query("select file from glob('" ~ entity.landing_glob ~ "')").columns[0].values()) }}
-{%- endmacro %}

@@ -11,9 +11,9 @@
 -- depends_on: {{ ref('stg_hris__identities') }}
 {%- set watermark = last_loaded_at() -%}
 {%- set line_columns = [
-    'usage_line_id', 'usage_source', 'provider', 'usage_date', 'usage_at', 'model_id', 'tool_name',
+    'usage_line_id', 'usage_source', 'provider', 'usage_date', 'model_id', 'tool_name',
     'identity_system', 'identity_key', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
-    'cache_write_1h_tokens', 'output_tokens', 'total_tokens', 'request_count', 'vendor_cost_usd',
+    'cache_write_1h_tokens', 'output_tokens', 'total_tokens', 'request_count', 'night_request_count', 'vendor_cost_usd',
     'list_price_cost_usd', 'price_effective_from', 'spend_usd', 'pricing_status',
 ] %}
 

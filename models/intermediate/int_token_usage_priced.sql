@@ -38,9 +38,9 @@ with
             'anthropic_claude_code' as usage_source,
             'anthropic' as provider,
             usage_date,
-            -- Request time where the source has one (gateway events); daily and
-            -- hourly reports carry only their day.
-            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            -- Requests made at night: only the gateway knows request times;
+            -- daily and hourly reports carry only their day.
+            cast(null as {{ api.Column.translate_type('bigint') }}) as night_request_count,
             model_id,
             'claude_code' as tool_name,
             -- A user actor is known by e-mail; an API actor by its key's name.
@@ -63,7 +63,7 @@ with
             'anthropic_api' as usage_source,
             'anthropic' as provider,
             usage_date,
-            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as night_request_count,
             model_id,
             'anthropic_api' as tool_name,
             case
@@ -94,7 +94,7 @@ with
             'openai_api' as usage_source,
             'openai' as provider,
             usage_date,
-            cast(null as {{ dbt.type_timestamp() }}) as usage_at,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as night_request_count,
             model_id,
             'openai_api' as tool_name,
             case
@@ -114,18 +114,18 @@ with
 
 {% endif -%}
 {% if var('enable_gateway') -%}
-    gateway_events as (
-        select * from {{ ref('stg_gateway__usage_events') }}
+    gateway_requests as (
+        select * from {{ ref('int_gateway_requests_aggregated') }}
         {{ loaded_after(watermark) }}
     ),
 
     gateway_lines as (
         select
-            external_ref as usage_line_id,
+            usage_line_id,
             'gateway' as usage_source,
             provider_name as provider,
             usage_date,
-            event_at as usage_at,
+            night_request_count,
             model_id,
             tool_name,
             'email' as identity_system,
@@ -135,9 +135,9 @@ with
             cache_creation_tokens as cache_write_5m_tokens,
             0 as cache_write_1h_tokens,
             output_tokens,
-            1 as request_count,
+            request_count,
             vendor_cost_usd
-        from gateway_events
+        from gateway_requests
     ),
 
 {% endif -%}
@@ -192,7 +192,6 @@ final as (
         usage_source,
         provider,
         usage_date,
-        usage_at,
         model_id,
         tool_name,
         identity_system,
@@ -205,6 +204,7 @@ final as (
         uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens
             as total_tokens,
         request_count,
+        night_request_count,
         cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
         cast(list_price_cost_usd as {{ dbt.type_numeric() }}) as list_price_cost_usd,
         price_effective_from,

@@ -50,9 +50,6 @@ def add_corrections(landing: Path) -> dict[str, object]:
     # Gateway: the oldest extract's first events re-extracted with twice the output tokens.
     events = landing / "gateway" / "usage_events"
     oldest_events = sorted(events.glob("*.parquet"))[0]
-    corrected_ids = [row[0] for row in duckdb.sql(
-        f"select \"event.id\" from read_parquet('{oldest_events}') order by \"event.id\" limit {CORRECTED_EVENTS}"
-    ).fetchall()]
     duckdb.sql(f"""
         copy (
             select * replace ("gen_ai.usage.output_tokens" * 2 + 1 as "gen_ai.usage.output_tokens",
@@ -82,7 +79,7 @@ def add_corrections(landing: Path) -> dict[str, object]:
     # The same extract ingested twice.
     linear = sorted((landing / "linear" / "issues").glob("*.jsonl"))[-1]
     shutil.copy(linear, linear.with_name(linear.stem + "-again.jsonl"))
-    return {"corrected_event_ids": corrected_ids, "promoted": promoted["employee_id"],
+    return {"promoted": promoted["employee_id"],
             "promotion_date": effective, "pull_request": record["node_id"], "later": later}
 
 
@@ -161,25 +158,42 @@ def test_corrections_landing_after_everything_replace_exactly_their_rows(complet
     corrected = [path for path in files if corrections["later"] in path.name or "-again" in path.name]
     database = run_sequence([[path for path in files if path not in corrected], corrected], source, tmp_path)
     assert content_digests(database, COMPARED, tmp_path / "landing") == full_refresh
-    # The last run rewrote only the ledger lines it had to: the re-extracted events and the promoted
-    # person's lines (re-attributed), nothing else.
+    # The last run rewrote only the ledger lines it had to: the gateway lines of the person-days of the
+    # re-extracted events and the promoted person's lines (re-attributed), nothing else.
+    corrected_person_days = duckdb.sql(f"""
+        select distinct cast(cast("event.timestamp" as timestamptz) as date), lower("user.email")
+        from read_parquet('{tmp_path / "landing" / "gateway" / "usage_events" / (corrections["later"] + ".parquet")}')
+    """).fetchall()
     with duckdb.connect(str(database), read_only=True) as con:
+        con.execute("set TimeZone = 'UTC'")
         rewritten = con.execute("""
             select count(*) from core.fct_token_usage
             where _loaded_at = (select max(_loaded_at) from core.fct_token_usage)
         """).fetchall()[0][0]
-        expected = con.execute(f"""
-            select count(*) from core.fct_token_usage
-            where employee_id = '{corrections["promoted"]}'
-                or usage_line_id in ({", ".join(f"'gateway:event:{event_id}'"
-                                                for event_id in corrections["corrected_event_ids"])})
-        """).fetchall()[0][0]
+        promoted_lines, expected = con.execute(f"""
+            select
+                count(*) filter (where employee_id = '{corrections["promoted"]}'),
+                count(*) filter (where employee_id = '{corrections["promoted"]}'
+                    or (usage_source = 'gateway' and (usage_date, identity_key) in (
+                        {", ".join(f"(date '{day}', '{email}')" for day, email in corrected_person_days)})))
+            from core.fct_token_usage
+        """).fetchall()[0]
         promoted_levels = con.execute(f"""
             select level, min(usage_date), max(usage_date) from core.fct_token_usage
             where employee_id = '{corrections["promoted"]}' group by level order by level
         """).fetchall()
         total = con.execute("select count(*) from core.fct_token_usage").fetchall()[0][0]
-    assert CORRECTED_EVENTS < rewritten == expected < total / 4
+        # Losing their vendor cost moved events to their person-day's price-book line: a line left with
+        # none was replaced by an empty one, which the fact table then dropped.
+        emptied = con.execute("""
+            select count(*) from int_gateway_requests_aggregated where request_count = 0
+        """).fetchall()[0][0]
+        emptied_in_ledger = con.execute("""
+            select count(*) from core.fct_token_usage where usage_source = 'gateway' and request_count = 0
+        """).fetchall()[0][0]
+    assert len(corrected_person_days) > 1
+    assert emptied > 0 and emptied_in_ledger == 0
+    assert promoted_lines < rewritten == expected < total / 4
     # The backdated promotion re-attributed the person's lines from its effective date on.
     assert [level for level, _, _ in promoted_levels] == ["L4", "L5"]
     assert promoted_levels[1][1] >= corrections["promotion_date"] > promoted_levels[0][2]

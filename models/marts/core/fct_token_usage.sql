@@ -1,14 +1,18 @@
 {{ config(
     grants={'select': var('core_readers')},
+    post_hook="{{ delete_emptied_usage_lines() }}",
     **incremental_config('usage_line_id'),
 ) }}
 {%- set period_fingerprint = reference_fingerprint(var_names=['score_period']) -%}
 {%- set watermark = none if fingerprint_changed(period_fingerprint) else last_loaded_at() %}
 
 -- The ledger: one row per usage line (a Claude Code actor-day-model, an API
--- usage bucket line, or one gateway request), priced and attributed.
+-- usage bucket line, or the gateway requests of a person-day-tool-model),
+-- priced and attributed.
 -- Incremental: a run takes the lines attributed since its last run; a new
--- score_period recomputes every line's period.
+-- score_period recomputes every line's period. A gateway line emptied by a
+-- re-extract arrives with no request, replaces the old line, and is then
+-- deleted (delete_emptied_usage_lines).
 with
 
 usage_lines as (
@@ -24,7 +28,6 @@ final as (
         model_id,
         tool_name,
         usage_date,
-        usage_at,
         {{ score_period_start('usage_date') }} as period_start,
         employee_id,
         person_version_id,
@@ -43,6 +46,7 @@ final as (
         output_tokens,
         total_tokens,
         request_count,
+        night_request_count,
         vendor_cost_usd,
         list_price_cost_usd,
         price_effective_from,

@@ -1,0 +1,142 @@
+-- The gateway's usage lines: its requests summed per person, UTC day, tool,
+-- provider and model, the grain of the vendors' own daily reports. At a
+-- year of 10,000 engineers the gateway sends 100 million requests; pricing,
+-- attributing and storing each one made the ledger ten times larger for the
+-- same answers. What only the request grain knew, the hour, is kept as
+-- night_request_count for the around-the-clock flag. Requests with and
+-- without a vendor-reported cost are separate lines, because the ledger
+-- prices a line by the vendor's cost or else by the price book, never a mix.
+--
+-- Incremental: a run recomputes every line of the person-days that requests
+-- loaded since its last run belong to, in their latest or an earlier version
+-- (a re-extract may move a request to another person, day or model). A line
+-- left with no request at all is written once more with request_count 0, so
+-- that the replacement reaches fct_token_usage, which drops it.
+{{ config(enabled=var('enable_gateway'), **incremental_config('usage_line_id')) }}
+-- Read on incremental runs only, for the earlier versions of the requests:
+-- depends_on: {{ ref('base_gateway__usage_events') }}
+{%- set watermark = last_loaded_at() %}
+
+with
+
+requests as (
+    select * from {{ ref('stg_gateway__usage_events') }}
+),
+
+{% if watermark is not none -%}
+    -- Every version, usable or not, of the requests loaded since the last run:
+    -- the person-days they are in now and the ones they were in before.
+    person_days_touched as (
+        select distinct
+            cast(event_at as date) as usage_date,
+            coalesce(user_email, '') as user_email_key
+        from {{ ref('base_gateway__usage_events') }}
+        {{ loaded_after(watermark) }}
+        and event_at is not null
+    ),
+
+    requests_to_sum as (
+        select requests.*
+        from requests
+        inner join person_days_touched
+            on
+                requests.usage_date = person_days_touched.usage_date
+                and coalesce(requests.user_email, '') = person_days_touched.user_email_key
+    ),
+
+{%- else -%}
+    requests_to_sum as (
+        select * from requests
+    ),
+
+{%- endif %}
+
+request_lines as (
+    select
+        *,
+        vendor_cost_usd is not null as has_vendor_cost,
+        {{ hour_of_day('event_at') }} < 6 or {{ hour_of_day('event_at') }} >= 22 as is_night
+    from requests_to_sum
+),
+
+summed as (
+    select
+        {{ dbt.concat([
+            "'gateway:day:'", key_part('usage_date'), "':'", key_part('user_email'),
+            "':'", key_part('tool_name'), "':'", key_part('provider_name'), "':'", key_part('model_id'),
+            "':'", "case when has_vendor_cost then 'vendor_cost' else 'list_price' end"
+        ]) }} as usage_line_id,
+        usage_date,
+        user_email,
+        tool_name,
+        provider_name,
+        model_id,
+        count(*) as request_count,
+        sum(case when is_night then 1 else 0 end) as night_request_count,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_creation_tokens) as cache_creation_tokens,
+        sum(output_tokens) as output_tokens,
+        -- Null on the price-book lines: none of their requests had a cost.
+        sum(vendor_cost_usd) as vendor_cost_usd
+    from request_lines
+    group by usage_date, user_email, tool_name, provider_name, model_id, has_vendor_cost
+),
+
+{% if watermark is not none -%}
+    lines_emptied as (
+        select
+            previous.usage_line_id,
+            previous.usage_date,
+            previous.user_email,
+            previous.tool_name,
+            previous.provider_name,
+            previous.model_id,
+            0 as request_count,
+            0 as night_request_count,
+            0 as uncached_input_tokens,
+            0 as cache_read_tokens,
+            0 as cache_creation_tokens,
+            0 as output_tokens,
+            cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
+        from {{ this }} as previous
+        inner join person_days_touched
+            on
+                previous.usage_date = person_days_touched.usage_date
+                and coalesce(previous.user_email, '') = person_days_touched.user_email_key
+        where previous.usage_line_id not in (select summed.usage_line_id from summed)
+    ),
+
+    lines as (
+        select * from summed
+        union all
+        select * from lines_emptied
+    ),
+
+{%- else -%}
+    lines as (
+        select * from summed
+    ),
+
+{%- endif %}
+
+final as (
+    select
+        usage_line_id,
+        usage_date,
+        user_email,
+        tool_name,
+        provider_name,
+        model_id,
+        cast(request_count as {{ api.Column.translate_type('bigint') }}) as request_count,
+        cast(night_request_count as {{ api.Column.translate_type('bigint') }}) as night_request_count,
+        cast(uncached_input_tokens as {{ api.Column.translate_type('bigint') }}) as uncached_input_tokens,
+        cast(cache_read_tokens as {{ api.Column.translate_type('bigint') }}) as cache_read_tokens,
+        cast(cache_creation_tokens as {{ api.Column.translate_type('bigint') }}) as cache_creation_tokens,
+        cast(output_tokens as {{ api.Column.translate_type('bigint') }}) as output_tokens,
+        cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
+        {{ run_started_timestamp() }} as _loaded_at
+    from lines
+)
+
+select * from final
