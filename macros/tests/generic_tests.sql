@@ -40,9 +40,14 @@
         Only the files this invocation parsed (and any not parsed at all)
         are read (see landing_files_to_check): at 100 million events,
         re-reading every landed file on every run cost more than the run
-        itself. -#}
+        itself. Of those, only the files with fewer parsed lines than
+        landed ones are paired line by line, to name the missing ones (see
+        files_short_of_parsed_lines). -#}
     {%- set valid_line = token_outcomes.json_is_valid('landed._line') %}
-    {%- set files_to_check = token_outcomes.landing_files_to_check(model, source_name, table_name) %}
+    {%- set files_to_check = token_outcomes.files_short_of_parsed_lines(
+        model, source_name, table_name,
+        token_outcomes.landing_files_to_check(model, source_name, table_name)
+    ) %}
     with landed as (
         select *
         from {{ source(source_name, table_name) }}
@@ -114,3 +119,35 @@
     {{ return(files_loaded_now + unparsed_files) }}
 {%- endmacro %}
 
+
+{% macro files_short_of_parsed_lines(model, source_name, table_name, files_to_check) -%}
+    {#- Of `files_to_check` (none: every file), those with fewer distinct
+        parsed lines in `model` than landed lines. A base_ model's rows
+        come from landed lines, so as many parsed lines as landed ones
+        means none is missing, and pairing the lines of that file one by
+        one can only find nothing. Counting takes one narrow pass over
+        each side; pairing all 100 million gateway lines took 86 s. A line
+        that legitimately yields no row (an empty usage array) makes its
+        file short, and the pairing then looks at it. -#}
+    {%- if not execute or files_to_check is not none and files_to_check | length == 0 -%}
+        {{ return(files_to_check) }}
+    {%- endif -%}
+    {%- set file_filter -%}
+        {%- if files_to_check is not none %}
+        where _source_file in (
+            {%- for file_name in files_to_check | sort %}
+            '{{ file_name | replace("'", "''") }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        {%- endif -%}
+    {%- endset -%}
+    {%- set short_files = run_query(
+        'select landed_files._source_file from ('
+        ~ ' select _source_file, count(*) as landed_lines from ' ~ source(source_name, table_name) ~ file_filter
+        ~ ' group by _source_file) as landed_files left join ('
+        ~ ' select _source_file, count(distinct _line_number) as parsed_lines from ' ~ model ~ file_filter
+        ~ ' group by _source_file) as parsed_files on landed_files._source_file = parsed_files._source_file'
+        ~ ' where coalesce(parsed_files.parsed_lines, 0) < landed_files.landed_lines'
+    ) -%}
+    {{ return(short_files.columns[0].values() | list) }}
+{%- endmacro %}
