@@ -130,8 +130,9 @@
         on
             records._source_file = repeated_versions._source_file
             and records._line_number = repeated_versions._line_number
+        {#- A tie-breaker (an element's index) is null on a line that holds
+            no element (malformed JSON). -#}
         {%- for tie_breaker in tie_breakers %}
-            -- Null on a line that holds no element (malformed JSON).
             and coalesce(records.{{ tie_breaker }}, -1) = coalesce(repeated_versions.{{ tie_breaker }}, -1)
         {%- endfor -%}
     {%- endif -%}
