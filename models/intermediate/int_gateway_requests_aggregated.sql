@@ -53,24 +53,35 @@ requests as (
 
 request_lines as (
     select
-        *,
+        usage_date,
+        -- A line's id has '' for a missing part: a missing and an empty
+        -- value are one line, and its column holds null.
+        coalesce(user_email, '') as user_email_part,
+        coalesce(tool_name, '') as tool_name_part,
+        coalesce(provider_name, '') as provider_name_part,
+        coalesce(model_id, '') as model_id_part,
         vendor_cost_usd is not null as has_vendor_cost,
-        {{ hour_of_day('event_at') }} < 6 or {{ hour_of_day('event_at') }} >= 22 as is_night
+        {{ hour_of_day('event_at') }} < 6 or {{ hour_of_day('event_at') }} >= 22 as is_night,
+        uncached_input_tokens,
+        cache_read_tokens,
+        cache_creation_tokens,
+        output_tokens,
+        vendor_cost_usd
     from requests_to_sum
 ),
 
 summed as (
     select
         {{ dbt.concat([
-            "'gateway:day:'", key_part('usage_date'), "':'", key_part('user_email'),
-            "':'", key_part('tool_name'), "':'", key_part('provider_name'), "':'", key_part('model_id'),
+            "'gateway:day:'", key_part('usage_date'), "':'", "user_email_part",
+            "':'", "tool_name_part", "':'", "provider_name_part", "':'", "model_id_part",
             "':'", "case when has_vendor_cost then 'vendor_cost' else 'list_price' end"
         ]) }} as usage_line_id,
         usage_date,
-        user_email,
-        tool_name,
-        provider_name,
-        model_id,
+        nullif(user_email_part, '') as user_email,
+        nullif(tool_name_part, '') as tool_name,
+        nullif(provider_name_part, '') as provider_name,
+        nullif(model_id_part, '') as model_id,
         count(*) as request_count,
         sum(case when is_night then 1 else 0 end) as night_request_count,
         sum(uncached_input_tokens) as uncached_input_tokens,
@@ -80,7 +91,7 @@ summed as (
         -- Null on the price-book lines: none of their requests had a cost.
         sum(vendor_cost_usd) as vendor_cost_usd
     from request_lines
-    group by usage_date, user_email, tool_name, provider_name, model_id, has_vendor_cost
+    group by usage_date, user_email_part, tool_name_part, provider_name_part, model_id_part, has_vendor_cost
 ),
 
 {% if watermark is not none -%}
@@ -104,7 +115,8 @@ summed as (
             on
                 previous.usage_date = person_days_touched.usage_date
                 and coalesce(previous.user_email, '') = person_days_touched.user_email_key
-        where previous.usage_line_id not in (select summed.usage_line_id from summed)
+        -- An emptied line was replaced downstream once; it is not written again.
+        where previous.request_count > 0 and previous.usage_line_id not in (select summed.usage_line_id from summed)
     ),
 
     lines as (

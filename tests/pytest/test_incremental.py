@@ -47,16 +47,27 @@ def add_corrections(landing: Path) -> dict[str, object]:
     """Later extracts that change records already landed, dated after every other extract."""
     later = (dt.datetime.strptime(extracted_at(landed_files(landing)[-1]), "%Y-%m-%dT%H-%M-%SZ")
              + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H-%M-%SZ")
-    # Gateway: the oldest extract's first events re-extracted with twice the output tokens.
+    # Gateway: the oldest extract's first events re-extracted with twice the output tokens and no vendor
+    # cost; the very first one was also logged a day late, so it moves to another person-day.
     events = landing / "gateway" / "usage_events"
     oldest_events = sorted(events.glob("*.parquet"))[0]
-    duckdb.sql(f"""
-        copy (
-            select * replace ("gen_ai.usage.output_tokens" * 2 + 1 as "gen_ai.usage.output_tokens",
-                              cast(null as double) as cost_usd)
-            from read_parquet('{oldest_events}') order by "event.id" limit {CORRECTED_EVENTS}
-        ) to '{events / f"{later}.parquet"}' (format parquet)
-    """)
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"""
+            copy (
+                select * replace (
+                    "gen_ai.usage.output_tokens" * 2 + 1 as "gen_ai.usage.output_tokens",
+                    cast(null as double) as cost_usd,
+                    case
+                        when "event.id" = min("event.id") over ()
+                            then strftime(cast("event.timestamp" as timestamptz) + interval 1 day,
+                                          '%Y-%m-%dT%H:%M:%S.%gZ')
+                        else "event.timestamp"
+                    end as "event.timestamp"
+                )
+                from (select * from read_parquet('{oldest_events}') order by "event.id" limit {CORRECTED_EVENTS})
+            ) to '{events / f"{later}.parquet"}' (format parquet)
+        """)
     # GitHub: a merged pull request of the oldest extract relabelled as security work.
     pulls = landing / "github" / "pull_requests"
     for line in sorted(pulls.glob("*.jsonl"))[0].read_text().splitlines():
@@ -158,12 +169,19 @@ def test_corrections_landing_after_everything_replace_exactly_their_rows(complet
     corrected = [path for path in files if corrections["later"] in path.name or "-again" in path.name]
     database = run_sequence([[path for path in files if path not in corrected], corrected], source, tmp_path)
     assert content_digests(database, COMPARED, tmp_path / "landing") == full_refresh
-    # The last run rewrote only the ledger lines it had to: the gateway lines of the person-days of the
-    # re-extracted events and the promoted person's lines (re-attributed), nothing else.
-    corrected_person_days = duckdb.sql(f"""
-        select distinct cast(cast("event.timestamp" as timestamptz) as date), lower("user.email")
-        from read_parquet('{tmp_path / "landing" / "gateway" / "usage_events" / (corrections["later"] + ".parquet")}')
-    """).fetchall()
+    # The last run rewrote only the ledger lines it had to: the gateway lines of the person-days the
+    # re-extracted events are in and were in, and the promoted person's lines (re-attributed), nothing else.
+    events = tmp_path / "landing" / "gateway" / "usage_events"
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        corrected_person_days = con.execute(f"""
+            with corrected as (
+                select "event.id" as event_id from read_parquet('{events / (corrections["later"] + ".parquet")}')
+            )
+            select distinct cast(cast("event.timestamp" as timestamptz) as date), lower("user.email")
+            from read_parquet('{events}/*.parquet')
+            where "event.id" in (select event_id from corrected)
+        """).fetchall()
     with duckdb.connect(str(database), read_only=True) as con:
         con.execute("set TimeZone = 'UTC'")
         rewritten = con.execute("""

@@ -10,6 +10,7 @@ prices as (
 
 usage_lines as (
     select * from {{ ref('int_token_usage_priced') }}
+    where not {{ emptied_usage_line() }}
 ),
 
 latest_prices as (
