@@ -63,17 +63,8 @@
     {%- if token_outcomes.reads_previous_run() -%}
         {%- set source_name, table_name = model.sources[0] -%}
         {%- set parsed_files = run_query('select distinct _source_file from ' ~ this).columns[0].values() -%}
-        {%- set new_files = token_outcomes.landed_files(source_name, table_name) | reject('in', parsed_files)
-            | sort | list -%}
-        {%- if new_files %}
-            where _source_file in (
-                {%- for new_file in new_files %}
-                    '{{ new_file | replace("'", "''") }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            )
-        {%- else %}
-            where 1 = 0
-        {%- endif -%}
+        {%- set new_files = token_outcomes.landed_files(source_name, table_name) | reject('in', parsed_files) | list -%}
+        {{ token_outcomes.source_file_filter(new_files) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -51,15 +51,7 @@
     with landed as (
         select *
         from {{ source(source_name, table_name) }}
-        {%- if files_to_check is not none and files_to_check | length == 0 %}
-        where 1 = 0
-        {%- elif files_to_check is not none %}
-        where _source_file in (
-            {%- for file_name in files_to_check | sort %}
-            '{{ file_name | replace("'", "''") }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
-        {%- endif %}
+        {{ token_outcomes.source_file_filter(files_to_check) }}
     ),
 
     parsed as (
@@ -132,15 +124,7 @@
     {%- if not execute or files_to_check is not none and files_to_check | length == 0 -%}
         {{ return(files_to_check) }}
     {%- endif -%}
-    {%- set file_filter -%}
-        {%- if files_to_check is not none %}
-        where _source_file in (
-            {%- for file_name in files_to_check | sort %}
-            '{{ file_name | replace("'", "''") }}'{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
-        {%- endif -%}
-    {%- endset -%}
+    {%- set file_filter = token_outcomes.source_file_filter(files_to_check) -%}
     {%- set short_files = run_query(
         'select landed_files._source_file from ('
         ~ ' select _source_file, count(*) as landed_lines from ' ~ source(source_name, table_name) ~ file_filter
