@@ -125,6 +125,30 @@ def land_vendor_examples(landing: Path) -> None:
     """)
 
 
+# The families of bad-input cases (bad_input_*.py), all landed into one build by `corpus`.
+CORPUS_FAMILIES = ["bad_input_original"]
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, dict[str, Path]]:
+    """The vendor examples built clean, then the same landing with every bad-input case of every
+    family added, built once: (clean build, corpus build, {case: landed file})."""
+    import importlib
+    import shutil
+
+    work = tmp_path_factory.mktemp("corpus")
+    clean_landing, landing = work / "clean", work / "landing"
+    land_vendor_examples(clean_landing)
+    clean = build(clean_landing, work / "clean_build")
+    shutil.copytree(clean_landing, landing)
+    files: dict[str, Path] = {}
+    for family in CORPUS_FAMILIES:
+        cases = importlib.import_module(family).land_cases(landing)
+        assert not set(cases) & set(files), f"{family} reuses a case name"
+        files.update(cases)
+    return clean, build(landing, work / "build"), files
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Fresh demo data from the generator, then a full dbt build over it."""
