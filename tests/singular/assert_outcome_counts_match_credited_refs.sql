@@ -1,5 +1,6 @@
 -- A mart's outcome count equals the distinct credited external_refs behind
--- it: per person and period, and per finance team and period.
+-- it: per person and period, and per finance team and period (but for the
+-- groups finance suppresses below the privacy floor).
 with
 
 credited as (
@@ -34,7 +35,15 @@ finance_mismatch as (
     select
         'finance total' as employee_id,
         cast(null as date) as period_start,
-        (select count(*) from {{ ref('fct_outcomes') }} where is_credited) as credited_refs,
+        (
+            select count(*)
+            from {{ ref('fct_outcomes') }} as outcomes
+            left join {{ ref('int_team_periods') }} as team_periods
+                on
+                    outcomes.team = team_periods.team
+                    and outcomes.period_start = team_periods.period_start
+            where outcomes.is_credited and not coalesce(team_periods.is_suppressed, false)
+        ) as credited_refs,
         (select sum(outcome_count) from {{ ref('rpt_cost_per_outcome') }}) as outcome_count
 )
 

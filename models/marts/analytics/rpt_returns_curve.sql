@@ -13,6 +13,8 @@
 -- The sums are taken over u = x - mean(x): on raw x the normal equations
 -- cancel so badly that the quadratic's coefficients came out different in
 -- their fifth digit on engines that add in a different order.
+-- A cohort of fewer than var('min_cohort_size') people is not published:
+-- its totals, minimum and maximum would be a few people's own spend.
 with
 
 person_periods as (
@@ -24,6 +26,7 @@ points as (
         cohort_key,
         role,
         level,
+        employee_id,
         -- Spend stays exact for its sums: a sum of floating-point spend
         -- depends on row order and can round differently run to run.
         spend_usd,
@@ -47,6 +50,7 @@ sums as (
         min(level) as level,
         min(mean_x) as m,
         cast(count(*) as {{ type_double() }}) as n,
+        count(distinct employee_id) as person_count,
         sum(u) as su,
         sum(y) as sy,
         sum(u * u) as suu,
@@ -112,6 +116,7 @@ fitted_curve as (
         role,
         level,
         cast(n as {{ api.Column.translate_type('integer') }}) as person_period_count,
+        cast(person_count as {{ api.Column.translate_type('integer') }}) as person_count,
         total_spend_usd,
         min_spend_usd,
         max_spend_usd,
@@ -149,8 +154,9 @@ fitted_curve as (
                 then greatest(linear_slope / ({{ var('marginal_value_fraction') }} * average_value_per_usd) - 1, 0)
         end as diminishing_returns_spend_usd
     from fits
-    -- Three points at least, with spread in spend, or there is nothing to fit.
-    where n >= 3 and linear_denominator > 0
+    -- Three points at least, with spread in spend, or there is nothing to fit;
+    -- and people enough to meet the privacy floor.
+    where n >= 3 and linear_denominator > 0 and person_count >= {{ var('min_cohort_size') }}
 ),
 
 final as (
@@ -161,6 +167,7 @@ final as (
         role,
         level,
         person_period_count,
+        person_count,
         {{ round_double('total_spend_usd', 4) }} + 0 as total_spend_usd,
         {{ round_double('min_spend_usd', 4) }} + 0 as min_spend_usd,
         {{ round_double('max_spend_usd', 4) }} + 0 as max_spend_usd,

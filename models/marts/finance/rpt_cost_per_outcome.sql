@@ -2,9 +2,11 @@
 
 -- Finance: per reporting team and period, what AI spend bought: spend and
 -- tokens, credited outcomes and value points, cost per outcome and per value
--- point. Teams below the size floor are rolled together; usage that could
--- not be attributed to a person is reported as 'unattributed' so the spend
--- here adds up to the whole ledger.
+-- point. Teams below the size floor are rolled together (int_team_periods);
+-- a group that stays below it is shown with its head count and no numbers
+-- (is_suppressed). Usage that could not be attributed to a person is
+-- reported as 'unattributed', so the spend here adds up to the whole ledger
+-- but for the suppressed groups.
 with
 
 spend_by_model as (
@@ -58,7 +60,8 @@ headcount as (
         reporting_team,
         period_start,
         count(*) as team_count,
-        cast(sum(people_count) as {{ dbt.type_bigint() }}) as people_count
+        cast(sum(people_count) as {{ dbt.type_bigint() }}) as people_count,
+        max(case when is_suppressed then 1 else 0 end) = 1 as is_suppressed
     from team_periods
     group by reporting_team, period_start
 ),
@@ -75,7 +78,7 @@ team_period_keys as (
     from value
 ),
 
-final as (
+measured as (
     select
         {{ dbt.concat(['team_period_keys.reporting_team', "':'", key_part('team_period_keys.period_start')]) }}
             as team_period_id,
@@ -83,6 +86,7 @@ final as (
         team_period_keys.period_start,
         coalesce(headcount.team_count, 0) as team_count,
         coalesce(headcount.people_count, 0) as people_count,
+        coalesce(headcount.is_suppressed, false) as is_suppressed,
         cast(coalesce(spend.spend_usd, 0) as {{ dbt.type_numeric() }}) as spend_usd,
         coalesce(spend.total_tokens, 0) as total_tokens,
         coalesce(spend.unpriced_tokens, 0) as unpriced_tokens,
@@ -109,6 +113,24 @@ final as (
         on
             team_period_keys.reporting_team = headcount.reporting_team
             and team_period_keys.period_start = headcount.period_start
+),
+
+final as (
+    select
+        team_period_id,
+        reporting_team,
+        period_start,
+        team_count,
+        people_count,
+        is_suppressed,
+        case when not is_suppressed then spend_usd end as spend_usd,
+        case when not is_suppressed then total_tokens end as total_tokens,
+        case when not is_suppressed then unpriced_tokens end as unpriced_tokens,
+        case when not is_suppressed then outcome_count end as outcome_count,
+        case when not is_suppressed then value_points end as value_points,
+        case when not is_suppressed then cost_per_outcome_usd end as cost_per_outcome_usd,
+        case when not is_suppressed then cost_per_value_point_usd end as cost_per_value_point_usd
+    from measured
 )
 
 select * from final
