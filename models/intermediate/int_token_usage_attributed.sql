@@ -6,9 +6,11 @@
 -- attributes again every line of a person whose HRIS rows or identities
 -- landed since (a backdated promotion, a new identity, a changed e-mail).
 {{ config(**incremental_config('usage_line_id')) }}
--- Read on incremental runs only, to find the people whose HRIS rows changed:
--- depends_on: {{ ref('stg_hris__people') }}
--- depends_on: {{ ref('stg_hris__identities') }}
+-- Read on incremental runs only, to find the people whose HRIS rows changed,
+-- quarantined ones included (a row that lost its e-mail or identity to
+-- someone else, conflicting_identity, changes its employee's lines too):
+-- depends_on: {{ ref('base_hris__people') }}
+-- depends_on: {{ ref('base_hris__identities') }}
 {%- set watermark = last_loaded_at() -%}
 {%- set line_columns = [
     'usage_line_id', 'usage_source', 'provider', 'usage_date', 'model_id', 'tool_name',
@@ -33,10 +35,10 @@ people_history as (
 
 {% if watermark is not none -%}
     people_changed as (
-        select employee_id from {{ ref('stg_hris__people') }}
+        select employee_id from {{ ref('base_hris__people') }}
         {{ loaded_after(watermark) }}
         union
-        select employee_id from {{ ref('stg_hris__identities') }}
+        select employee_id from {{ ref('base_hris__identities') }}
         {{ loaded_after(watermark) }}
     ),
 
