@@ -15,6 +15,7 @@ final as (
         issue_key,
         summary,
         issue_type,
+        -- Absent (issuetype not selected) or unreadable: not a subtask.
         coalesce(is_subtask, false) as is_subtask,
         priority_name,
         status_name,
@@ -22,7 +23,9 @@ final as (
         -- done); status names are per-workflow and not comparable.
         status_category_key,
         resolution_name,
-        status_category_key = 'done' and resolved_at is not null as is_resolved,
+        -- Never null: resolved means a resolution date, in the done category
+        -- when the status was selected (a search's `fields` may leave it out).
+        resolved_at is not null and coalesce(status_category_key = 'done', true) as is_resolved,
         assignee_account_id,
         assignee_email,
         label_names,

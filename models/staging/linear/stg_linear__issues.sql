@@ -26,8 +26,11 @@ final as (
         team_name,
         state_type,
         state_name,
-        state_type = 'completed' and completed_at is not null as is_completed,
-        state_type = 'canceled' or canceled_at is not null as is_canceled,
+        -- Never null. `state` is optional in a GraphQL selection: when its
+        -- type is absent the timestamps decide (Linear sets completedAt and
+        -- canceledAt on entering those states and clears them on leaving).
+        completed_at is not null and coalesce(state_type = 'completed', true) as is_completed,
+        canceled_at is not null or coalesce(state_type = 'canceled', false) as is_canceled,
         created_at,
         updated_at,
         started_at,

@@ -8,6 +8,19 @@ incidents as (
     where _quarantine_reason is null and _version_rank = 1
 ),
 
+-- List responses often carry no `resolved_at`. A resolved incident's last
+-- status change is its resolution (resolved is final), so
+-- `last_status_change_at` stands in when the status is resolved and
+-- `resolved_at` is absent.
+resolution_times as (
+    select
+        *,
+        coalesce(resolved_at, case when status = 'resolved' then last_status_change_at end) as resolution_at,
+        coalesce(resolved_at is null and status = 'resolved' and last_status_change_at is not null, false)
+            as is_resolved_at_from_status_change
+    from incidents
+),
+
 final as (
     select
         external_ref,
@@ -15,7 +28,8 @@ final as (
         incident_number,
         title,
         status,
-        status = 'resolved' as is_resolved,
+        -- Never null: without a status, resolved means a resolution time.
+        coalesce(status = 'resolved', resolved_at is not null) as is_resolved,
         urgency,
         priority_name,
         service_id,
@@ -35,13 +49,14 @@ final as (
         last_status_change_by_id,
         last_status_change_by_type,
         created_at,
-        resolved_at,
+        resolution_at as resolved_at,
+        is_resolved_at_from_status_change,
         last_status_change_at,
         _source_file,
         _line_number,
         _extracted_at,
         _loaded_at
-    from incidents
+    from resolution_times
 )
 
 select * from final

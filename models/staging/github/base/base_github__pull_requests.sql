@@ -37,10 +37,14 @@ parsed as (
         _line,
         is_valid_json,
         {{ json_text(pull_request, 'node_id') }} as node_id,
+        -- Numbers are read as values: 12 and "12" are the same id.
+        {{ json_text(pull_request, 'id') }} as pull_request_id_text,
         {{ json_bigint(pull_request, 'id') }} as pull_request_id,
+        {{ json_text(pull_request, 'number') }} as pull_request_number_text,
         {{ json_bigint(pull_request, 'number') }} as pull_request_number,
         {{ json_text(pull_request, 'base.repo.full_name') }} as repository_full_name,
         {{ json_text(pull_request, 'user.login') }} as author_login,
+        {{ json_text(pull_request, 'user.id') }} as author_user_id_text,
         {{ json_bigint(pull_request, 'user.id') }} as author_user_id,
         {{ json_text(pull_request, 'state') }} as state,
         {{ json_text(pull_request, 'title') }} as title,
@@ -79,6 +83,10 @@ validated as (
                 or {{ is_unparseable('updated_at_text', 'updated_at') }}
                 or {{ is_unparseable('closed_at_text', 'closed_at') }}
                 or {{ is_unparseable('merged_at_text', 'merged_at') }} then 'unparseable_timestamp'
+            when
+                {{ is_unparseable('pull_request_id_text', 'pull_request_id') }}
+                or {{ is_unparseable('pull_request_number_text', 'pull_request_number') }}
+                or {{ is_unparseable('author_user_id_text', 'author_user_id') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'github:pull_request:'", key_part('node_id')]) }} as external_ref
     from typed

@@ -33,7 +33,10 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
-        {{ json_text(jira_issue, 'id') }} as issue_id,
+        -- Jira's id is a number sent as a string: the key is its value, so
+        -- 10002, "10002" and " 10002" are one issue.
+        {{ json_text(jira_issue, 'id') }} as issue_id_text,
+        cast({{ json_bigint(jira_issue, 'id') }} as {{ dbt.type_string() }}) as issue_id,
         {{ json_text(jira_issue, 'key') }} as issue_key,
         {{ json_text(jira_issue, 'fields.summary') }} as summary,
         {{ json_text(jira_issue, 'fields.issuetype.name') }} as issue_type,
@@ -43,8 +46,9 @@ parsed as (
         {{ json_text(jira_issue, 'fields.status.statusCategory.key') }} as status_category_key,
         {{ json_text(jira_issue, 'fields.resolution.name') }} as resolution_name,
         {{ json_text(jira_issue, 'fields.assignee.accountId') }} as assignee_account_id,
-        lower({{ json_text(jira_issue, 'fields.assignee.emailAddress') }}) as assignee_email,
+        lower(nullif(trim({{ json_text(jira_issue, 'fields.assignee.emailAddress') }}), '')) as assignee_email,
         {{ json_joined_strings('record_json', 'fields.labels') }} as label_names,
+        {{ json_text(jira_issue, 'fields.' ~ var('jira_story_points_field')) }} as story_points_text,
         {{ json_number(jira_issue, 'fields.' ~ var('jira_story_points_field')) }} as story_points,
         {{ json_text(jira_issue, 'fields.created') }} as created_at_text,
         {{ json_text(jira_issue, 'fields.resolutiondate') }} as resolved_at_text
@@ -64,7 +68,10 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
-            when issue_id is null then 'missing_external_key'
+            when issue_id_text is null then 'missing_external_key'
+            when
+                {{ is_unparseable('issue_id_text', 'issue_id') }}
+                or {{ is_unparseable('story_points_text', 'story_points') }} then 'unreadable_number'
             when
                 {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }} then 'unparseable_timestamp'

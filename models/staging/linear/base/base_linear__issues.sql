@@ -40,11 +40,14 @@ parsed as (
         {{ json_text(linear_issue, 'identifier') }} as issue_identifier,
         {{ json_text(linear_issue, 'title') }} as title,
         {{ json_text(linear_issue, 'url') }} as issue_url,
+        {{ json_text(linear_issue, 'estimate') }} as estimate_text,
         {{ json_number(linear_issue, 'estimate') }} as estimate,
-        {{ dbt.safe_cast(json_number(linear_issue, 'priority'), api.Column.translate_type('integer')) }} as priority,
+        {{ json_text(linear_issue, 'priority') }} as priority_text,
+        {{ dbt.safe_cast(json_bigint(linear_issue, 'priority'), api.Column.translate_type('integer')) }} as priority,
         {{ json_text(linear_issue, 'priorityLabel') }} as priority_label,
         {{ json_text(linear_issue, 'assignee.id') }} as assignee_user_id,
-        lower({{ json_text(linear_issue, 'assignee.email') }}) as assignee_email,
+        -- An e-mail is a key: trimmed and lower-case.
+        lower(nullif(trim({{ json_text(linear_issue, 'assignee.email') }}), '')) as assignee_email,
         {{ json_joined_strings('record_json', 'labels.nodes', 'name') }} as label_names,
         {{ json_text(linear_issue, 'team.key') }} as team_key,
         {{ json_text(linear_issue, 'team.name') }} as team_name,
@@ -81,6 +84,9 @@ validated as (
                 or {{ is_unparseable('started_at_text', 'started_at') }}
                 or {{ is_unparseable('completed_at_text', 'completed_at') }}
                 or {{ is_unparseable('canceled_at_text', 'canceled_at') }} then 'unparseable_timestamp'
+            when
+                {{ is_unparseable('estimate_text', 'estimate') }}
+                or {{ is_unparseable('priority_text', 'priority') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'linear:issue:'", key_part('issue_id')]) }} as external_ref
     from typed

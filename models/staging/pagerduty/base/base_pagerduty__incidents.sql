@@ -35,6 +35,7 @@ parsed as (
         _line,
         is_valid_json,
         {{ json_text(incident, 'id') }} as incident_id,
+        {{ json_text(incident, 'incident_number') }} as incident_number_text,
         {{ json_bigint(incident, 'incident_number') }} as incident_number,
         {{ json_text(incident, 'title') }} as title,
         {{ json_text(incident, 'status') }} as status,
@@ -74,6 +75,7 @@ validated as (
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }}
                 or {{ is_unparseable('last_status_change_at_text', 'last_status_change_at') }}
                 then 'unparseable_timestamp'
+            when {{ is_unparseable('incident_number_text', 'incident_number') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'pagerduty:incident:'", key_part('incident_id')]) }} as external_ref
     from typed
