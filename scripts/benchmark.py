@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -210,6 +211,8 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
     if database.exists():
         database.unlink()
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
+    # The pseudonym key has no default: a benchmark of generated data uses a random one.
+    env.setdefault("TOKEN_OUTCOMES_PSEUDONYM_SALT", secrets.token_hex(32))
     dbt = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(scale_dir / "target"),
            "--log-path", str(scale_dir / "logs"), "--vars", json.dumps({"landing_path": str(landing)})]
     if dbt_threads:

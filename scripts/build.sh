@@ -6,6 +6,14 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 export DBT_PROFILES_DIR="$PWD"
+if [ -z "${TOKEN_OUTCOMES_PSEUDONYM_SALT:-}" ]; then
+    # The pseudonym key has no default (README, "Pseudonym key"). A demo build
+    # uses a random key of its own, kept nowhere: pseudonyms change with each build.
+    echo "TOKEN_OUTCOMES_PSEUDONYM_SALT is not set: this demo build uses a random pseudonym key" \
+        "(set your own to keep pseudonyms from one build to the next)." >&2
+    TOKEN_OUTCOMES_PSEUDONYM_SALT="$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(32))')"
+    export TOKEN_OUTCOMES_PSEUDONYM_SALT
+fi
 if [ ! -d data/landing ]; then
     .venv/bin/python scripts/generate_demo_data.py --out data/landing
 fi

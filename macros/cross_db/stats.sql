@@ -30,14 +30,6 @@
 {%- endmacro %}
 
 
-{% macro pseudonym(expression) -%}
-    {#- A stable pseudonymous id: a salted hash, so the engineers' mart can
-        carry a person key that no one can reverse without the salt. The
-        salt comes from the environment, never from the repository. -#}
-    {{ dbt.hash(dbt.concat(["'" ~ env_var('TOKEN_OUTCOMES_PSEUDONYM_SALT', 'token-outcomes-demo-salt') ~ "'", "':'", expression])) }}
-{%- endmacro %}
-
-
 {% macro round_double(expression, places) -%}
     {#- A double rounded to `places` decimals, still a double. -#}
     {{ return(adapter.dispatch('round_double', 'token_outcomes')(expression, places)) }}

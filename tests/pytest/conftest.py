@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -19,6 +20,12 @@ DBT = str(Path(sys.executable).parent / "dbt")
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 import generate_demo_data  # noqa: E402
+
+# The pseudonym key has no default (README, "Pseudonym key"): this session sets its own, random so
+# that no test can lean on a value from the repository, and the same for every dbt run of the session
+# (the other engines' builds must give the DuckDB build's pseudonyms). Subprocesses inherit it.
+PSEUDONYM_SALT = "pytest-" + secrets.token_hex(16)
+os.environ["TOKEN_OUTCOMES_PSEUDONYM_SALT"] = PSEUDONYM_SALT
 
 MARTS = [
     "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes",
@@ -75,9 +82,16 @@ class Build:
 
 
 def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: bool = True,
-            extra_vars: dict[str, Any] | None = None, project: Path = REPO_ROOT) -> subprocess.CompletedProcess:
-    """Run dbt as a user would, with the landing path and database of this test."""
+            extra_vars: dict[str, Any] | None = None, project: Path = REPO_ROOT,
+            environment: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """Run dbt as a user would, with the landing path and database of this test. `environment`
+    sets variables for this run (None removes one)."""
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
+    for name, value in (environment or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     command = [
         DBT, *args, "--project-dir", str(project),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from conftest import DBT, REPO_ROOT, Build
+from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build
 
 import compare_engines  # noqa: E402  (scripts/ is on sys.path through conftest)
 
@@ -52,7 +52,8 @@ def run_on_engine(engine: str, demo_build: Build, work: Path, environment: dict[
                   engine_reader: Callable[[], Callable[[str], list[tuple]]], rebuild: bool = False) -> EngineRun:
     """Load the demo landing folder twice, dbt build (twice with `rebuild`), then read every mart and
     raw table back."""
-    environment = dict(environment, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_TARGET=engine)
+    environment = dict(environment, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_TARGET=engine,
+                       **pseudonym_key_settings(PSEUDONYM_SALT))
     first = load(engine, demo_build.landing, environment, work / "load_1.json")
     second = load(engine, demo_build.landing, environment, work / "load_2.json")
     command = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(work / "target"),
@@ -78,6 +79,14 @@ def run_on_engine(engine: str, demo_build: Build, work: Path, environment: dict[
             f"select count(*) from {name} where _source_file is null or _line_number is null")[0][0]
     return EngineRun(engine, first["seconds"], build_seconds, rebuild_seconds, first, second, comparisons, raw_lines,
                      without_position, build.stdout)
+
+
+def pseudonym_key_settings(key: str) -> dict[str, str]:
+    """The pseudonym key as each engine's session reads it (macros/cross_db/pseudonym.sql): Spark from
+    the environment, PostgreSQL as the setting token_outcomes.pseudonym_salt, which libpq passes from
+    PGOPTIONS (a space or backslash in the value is escaped with a backslash)."""
+    escaped = key.replace("\\", "\\\\").replace(" ", "\\ ")
+    return {"TOKEN_OUTCOMES_PSEUDONYM_SALT": key, "PGOPTIONS": f"-c token_outcomes.pseudonym_salt={escaped}"}
 
 
 def duckdb_landed_lines(demo_build: Build) -> dict[str, list[tuple[str, int]]]:
