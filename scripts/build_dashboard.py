@@ -4,19 +4,29 @@ One job: read the marts and write site/ (no server-side code, no network):
   index.html       links to the pages
   finance.html     cost per value point by team over time (team level only)
   people_ops.html  spend-vs-outcome quadrant scatter per cohort, and the flag board (restricted: names)
-  engineer.html    an engineer's own peer percentiles, chosen by pseudonymous id (no dollars, no names)
-Charts are inline SVG drawn here, so a page shows its data without scripts;
-the engineer page uses a few lines of JavaScript to show one person at a time.
+  engineers/<name>.html  one page per engineer: their own peer percentiles only (no dollars, no names,
+                   no other pseudonym), under a name nobody can guess: an HMAC-SHA256 of the
+                   pseudonym with a delivery key (TOKEN_OUTCOMES_DELIVERY_KEY; a random one per
+                   build when unset, so names then change with every build)
+and, outside the site, the operator's index of those pages (--index, default
+target/engineer_pages.csv, readable by its owner only): page, pseudonym and, when
+TOKEN_OUTCOMES_PSEUDONYM_SALT is set, the person each pseudonym belongs to. Deliver each page
+to its person; never publish the index or the engineers/ folder as a listing.
+Charts are inline SVG drawn here, so every page shows its data without scripts.
 Serve the folder with any static server (scripts/dashboard.sh does).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import hashlib
+import hmac
 import html
-import json
 import math
 import os
+import secrets
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -44,13 +54,15 @@ nav a { margin-right: 1rem; }
 """
 
 
-def page(title: str, body: str, audience: str) -> str:
+def page(title: str, body: str, audience: str, nav: bool = True) -> str:
+    links = ('<nav><a href="index.html">token_outcomes</a><a href="finance.html">Finance</a>'
+             '<a href="people_ops.html">People Ops</a></nav>') if nav else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} · token_outcomes</title>
 <link rel="icon" href="data:,">
+<meta name="robots" content="noindex">
 <style>{STYLE}</style></head>
-<body><nav><a href="index.html">token_outcomes</a><a href="finance.html">Finance</a>
-<a href="people_ops.html">People Ops</a><a href="engineer.html">Engineers</a></nav>
+<body>{links}
 <h1>{html.escape(title)}</h1><p class="note">Audience: {html.escape(audience)}</p>
 {body}
 </body></html>
@@ -152,8 +164,67 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def build(database: Path, out: Path) -> dict[str, int]:
-    """Write the pages; return how many data elements each holds (for the build log)."""
+def engineer_page(pseudonym: str, rows: list[dict[str, Any]]) -> str:
+    """One person's own percentiles, one row and one bar per period: nothing about anyone else."""
+    body_rows = "".join(
+        f"<tr><td>{html.escape(row['period_start'][:7])}</td><td>{html.escape(row['comparison_cohort'] or '')}</td>"
+        f"<td class=\"num\">{_fmt(row['comparison_cohort_size'])}</td>"
+        f"<td class=\"num\">{'' if row['spend_percentile'] is None else 'p' + str(row['spend_percentile'])}</td>"
+        f"<td class=\"num\">{'' if row['token_percentile'] is None else 'p' + str(row['token_percentile'])}</td>"
+        f"<td>{html.escape(row['cohort_note'] or '')}</td></tr>"
+        for row in rows)
+    width = 760 / max(len(rows), 1)
+    bars = "".join(
+        f'<rect class="bar" x="{i * width + 4:.1f}" y="{150 - 1.4 * (row["spend_percentile"] or 0):.1f}" '
+        f'width="{width - 8:.1f}" height="{1.4 * (row["spend_percentile"] or 0):.1f}" fill="#1f77b4">'
+        f'<title>{row["period_start"][:7]}: spend p{_fmt(row["spend_percentile"]) or "-"}</title></rect>'
+        f'<text x="{i * width + width / 2:.1f}" y="{145 - 1.4 * (row["spend_percentile"] or 0):.1f}" font-size="11" '
+        f'text-anchor="middle">{row["period_start"][:7]}: p{_fmt(row["spend_percentile"]) or "-"}</text>'
+        for i, row in enumerate(rows))
+    return page("Where you stand among your peers", f"""
+<p class="note">Percentiles of your spend and tokens inside your role and level (widened when that cohort is
+smaller than the privacy floor, or left out when even the organisation is). No scores, no dollars, no names.
+This page is yours alone: do not share its address.</p>
+<p class="note">Your pseudonymous id: <code id="person">{html.escape(pseudonym)}</code></p>
+<table class="percentiles"><thead><tr><th>month</th><th>cohort</th><th>cohort size</th><th>spend percentile</th>
+<th>token percentile</th><th>note</th></tr></thead><tbody id="rows">{body_rows}</tbody></table>
+<h2>Your spend percentile by month</h2>
+<svg id="bars" class="chart percentile-bars" width="760" height="160" role="img" aria-label="Your percentiles">{bars}</svg>
+""", "one engineer: the person this page was delivered to", nav=False)
+
+
+def engineer_page_name(pseudonym: str, delivery_key: bytes) -> str:
+    """A page name nobody can derive from the pseudonym without the delivery key."""
+    return hmac.new(delivery_key, pseudonym.encode(), hashlib.sha256).hexdigest()[:32] + ".html"
+
+
+def people_by_pseudonym(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str | None, str | None]]:
+    """Each pseudonym's person, recomputed with the key the mart was built with (none without it)."""
+    key = os.environ.get("TOKEN_OUTCOMES_PSEUDONYM_SALT")
+    if not key:
+        return {}
+    people = con.execute("select employee_id, work_email, full_name from core.dim_people").fetchall()
+    # The mart's pseudonym: md5 of `<key>:<employee_id>` (macros/cross_db/pseudonym.sql).
+    return {hashlib.md5(f"{key}:{employee_id}".encode()).hexdigest(): (employee_id, email, name)
+            for employee_id, email, name in people}
+
+
+def write_private(path: Path, rows: list[list[Any]]) -> None:
+    """A CSV only its owner may read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def build(database: Path, out: Path, index: Path | None = None, delivery_key: bytes | None = None) -> dict[str, int]:
+    """Write the pages, and the operator's index of engineer pages to `index` (default
+    target/engineer_pages.csv); return how many data elements each holds (for the build log)."""
+    index = index or REPO_ROOT / "target" / "engineer_pages.csv"
+    if delivery_key is None:
+        configured = os.environ.get("TOKEN_OUTCOMES_DELIVERY_KEY")
+        delivery_key = configured.encode() if configured else secrets.token_bytes(32)
     with duckdb.connect(str(database), read_only=True) as con:
         def rows_of(sql: str) -> list[tuple]:
             return con.execute(sql).fetchall()
@@ -182,6 +253,7 @@ def build(database: Path, out: Path) -> dict[str, int]:
             select person_pseudonym, cast(period_start as varchar) as period_start, comparison_cohort_level,
                    comparison_cohort, comparison_cohort_size, spend_percentile, token_percentile, cohort_note
             from engineers.rpt_peer_percentiles order by person_pseudonym, period_start""")
+        people = people_by_pseudonym(con)
 
     out.mkdir(parents=True, exist_ok=True)
     by_cohort: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -210,45 +282,28 @@ value points within the comparison cohort. A flag is a reason to look, not a ver
 {table(["month", "person", "team", "role", "level", "flag", "evidence"], flags, set(), "flag-board")}""",
         "People Ops only"))
 
-    (out / "engineer.html").write_text(page("Where you stand among your peers", f"""
-<p class="note">Percentiles of spend and tokens inside your role and level (widened when that cohort is
-smaller than the privacy floor). No scores, no dollars, no names: pick your pseudonymous id.</p>
-<label>Your id <select id="person"></select></label>
-<table class="percentiles"><thead><tr><th>month</th><th>cohort</th><th>cohort size</th><th>spend percentile</th>
-<th>token percentile</th><th>note</th></tr></thead><tbody id="rows"></tbody></table>
-<h2>Your spend percentile by month</h2>
-<svg id="bars" class="chart percentile-bars" width="760" height="160" role="img" aria-label="Your percentiles"></svg>
-<script id="percentile-data" type="application/json">{json.dumps(percentiles)}</script>
-<script>
-const data = JSON.parse(document.getElementById('percentile-data').textContent);
-const select = document.getElementById('person');
-const people = [...new Set(data.map(r => r.person_pseudonym))];
-for (const id of people) {{ const o = document.createElement('option'); o.value = id; o.textContent = id.slice(0, 12); select.append(o); }}
-function show(id) {{
-  const mine = data.filter(r => r.person_pseudonym === id);
-  document.getElementById('rows').innerHTML = mine.map(r => `<tr><td>${{r.period_start.slice(0, 7)}}</td>
-    <td>${{r.comparison_cohort ?? ''}}</td><td class="num">${{r.comparison_cohort_size ?? ''}}</td>
-    <td class="num">${{r.spend_percentile === null ? '' : 'p' + r.spend_percentile}}</td>
-    <td class="num">${{r.token_percentile === null ? '' : 'p' + r.token_percentile}}</td><td>${{r.cohort_note ?? ''}}</td></tr>`).join('');
-  const svg = document.getElementById('bars'); const w = 760 / Math.max(mine.length, 1);
-  svg.innerHTML = mine.map((r, i) => `<rect class="bar" x="${{i * w + 4}}" y="${{150 - 1.4 * (r.spend_percentile ?? 0)}}"
-    width="${{w - 8}}" height="${{1.4 * (r.spend_percentile ?? 0)}}" fill="#1f77b4"><title>${{r.period_start.slice(0, 7)}}:
-    spend p${{r.spend_percentile}}</title></rect><text x="${{i * w + w / 2}}" y="${{145 - 1.4 * (r.spend_percentile ?? 0)}}"
-    font-size="11" text-anchor="middle">${{r.period_start.slice(0, 7)}}: p${{r.spend_percentile ?? '-'}}</text>`).join('');
-}}
-select.addEventListener('change', () => show(select.value));
-const wanted = decodeURIComponent(location.hash.slice(1));
-select.value = people.includes(wanted) ? wanted : people[0];
-show(select.value);
-</script>""", "each engineer, for their own id"))
+    # One page per person, under an unguessable name; the old single page and old names go.
+    engineers = out / "engineers"
+    shutil.rmtree(engineers, ignore_errors=True)
+    (out / "engineer.html").unlink(missing_ok=True)
+    engineers.mkdir()
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in percentiles:
+        by_person[row["person_pseudonym"]].append(row)
+    index_rows: list[list[Any]] = [["page", "person_pseudonym", "employee_id", "work_email", "full_name"]]
+    for pseudonym, rows in sorted(by_person.items()):
+        name = engineer_page_name(pseudonym, delivery_key)
+        (engineers / name).write_text(engineer_page(pseudonym, rows))
+        index_rows.append([f"engineers/{name}", pseudonym, *people.get(pseudonym, (None, None, None))])
+    write_private(index, index_rows)
 
     (out / "index.html").write_text(page("token_outcomes", """
 <p>What the AI token spend turned into.</p>
 <ul><li><a href="finance.html">Finance: cost per value point by team over time</a></li>
-<li><a href="people_ops.html">People Ops: quadrants per cohort and the flag board</a></li>
-<li><a href="engineer.html">Engineers: your own peer percentile</a></li></ul>""", "everyone"))
+<li><a href="people_ops.html">People Ops: quadrants per cohort and the flag board</a></li></ul>
+<p class="note">Engineers: each receives the address of their own page, and no other.</p>""", "everyone"))
     return {"cost_lines": len({row[1] for row in cost_rows}), "scatter_points": sum(map(len, by_cohort.values())),
-            "flags": len(flags), "percentile_rows": len(percentiles)}
+            "flags": len(flags), "percentile_rows": len(percentiles), "engineer_pages": len(by_person)}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -256,11 +311,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", type=Path, default=Path(os.environ.get(
         "TOKEN_OUTCOMES_DUCKDB_PATH", REPO_ROOT / "target" / "token_outcomes.duckdb")))
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "site")
+    parser.add_argument("--index", type=Path, default=REPO_ROOT / "target" / "engineer_pages.csv",
+                        help="the operator's index of engineer pages (keep it out of the published folder)")
     args = parser.parse_args(argv)
     if not args.database.exists():
         raise SystemExit(f"{args.database} does not exist: run `bash scripts/build.sh` first")
-    counts = build(args.database, args.out)
-    print(f"wrote {args.out}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    if args.index.resolve().is_relative_to(args.out.resolve()):
+        raise SystemExit(f"--index {args.index} is inside the published folder {args.out}: put it elsewhere")
+    if not os.environ.get("TOKEN_OUTCOMES_DELIVERY_KEY"):
+        print("TOKEN_OUTCOMES_DELIVERY_KEY is not set: engineer page names are random for this build")
+    counts = build(args.database, args.out, args.index)
+    print(f"wrote {args.out} and {args.index}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
 if __name__ == "__main__":

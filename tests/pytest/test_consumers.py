@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,7 +22,7 @@ import pytest
 
 import build_dashboard
 import export_finance
-from conftest import REPO_ROOT, Build, run_dbt
+from conftest import PSEUDONYM_SALT, REPO_ROOT, Build, run_dbt
 
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -96,9 +98,17 @@ def test_finance_export(demo_build: Build, tmp_path: Path, file_format: str) -> 
 
 
 @pytest.fixture(scope="module")
-def dashboard(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("site")
-    build_dashboard.build(demo_build.database, site)
+def dashboard_site(demo_build: Build, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The written site and, outside it, the operator's index of engineer pages."""
+    work = tmp_path_factory.mktemp("dashboard")
+    site, index = work / "site", work / "engineer_pages.csv"
+    build_dashboard.build(demo_build.database, site, index)
+    return site, index
+
+
+@pytest.fixture(scope="module")
+def dashboard(dashboard_site: tuple[Path, Path]) -> Iterator[str]:
+    site, _ = dashboard_site
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
 
     class QuietHandler(handler.func):  # type: ignore[name-defined]
@@ -161,14 +171,52 @@ def test_people_ops_page_shows_quadrants_and_flags(browser: object, dashboard: s
     assert errors == []
 
 
-def test_engineer_page_shows_only_the_chosen_person(browser: object, dashboard: str, demo_build: Build) -> None:
+def test_each_engineer_gets_a_page_of_their_own_rows_only(dashboard_site: tuple[Path, Path],
+                                                           demo_build: Build) -> None:
+    site, index = dashboard_site
+    assert not (site / "engineer.html").exists()
+    assert not index.is_relative_to(site) and index.stat().st_mode & 0o077 == 0
+    mart = demo_build.query("""
+        select person_pseudonym, spend_percentile, token_percentile from engineers.rpt_peer_percentiles
+        order by person_pseudonym, period_start
+    """)
+    everyone = {row[0] for row in mart}
+    pages = list(csv.DictReader(index.open()))
+    assert sorted(row["person_pseudonym"] for row in pages) == sorted(everyone)
+    # Every page is named by neither the pseudonym nor anything short enough to guess, and the index
+    # names each person (the pytest session's key recomputes every pseudonym of the mart).
+    assert {path.name for path in (site / "engineers").iterdir()} == {Path(row["page"]).name for row in pages}
+    for row in pages:
+        name = Path(row["page"]).stem
+        assert len(name) == 32 and row["person_pseudonym"] not in name
+        assert row["employee_id"]
+        assert hashlib.md5(f"{PSEUDONYM_SALT}:{row['employee_id']}".encode()).hexdigest() == row["person_pseudonym"]
+    # Each page holds exactly its person's rows, their percentiles in order, and no other pseudonym.
+    for row in pages:
+        text = (site / row["page"]).read_text()
+        assert {pseudonym for pseudonym in everyone if pseudonym in text} == {row["person_pseudonym"]}
+        mine = [(spend, tokens) for pseudonym, spend, tokens in mart if pseudonym == row["person_pseudonym"]]
+        cells = re.findall(r'<tr><td>\d{4}-\d{2}</td>.*?<td class="num">(p\d+)?</td><td class="num">(p\d+)?</td>', text)
+        assert cells == [(f"p{spend}" if spend is not None else "", f"p{tokens}" if tokens is not None else "")
+                         for spend, tokens in mine]
+    # No other page links to an engineer's page.
+    for page in ["index.html", "finance.html", "people_ops.html"]:
+        assert "engineers/" not in (site / page).read_text()
+
+
+def test_engineer_page_shows_only_its_person(browser: object, dashboard: str, dashboard_site: tuple[Path, Path],
+                                             demo_build: Build) -> None:
+    _, index = dashboard_site
     pseudonym, periods = demo_build.query("""
         select person_pseudonym, count(*) from engineers.rpt_peer_percentiles
         where spend_percentile is not null group by 1 order by 1 limit 1
     """)[0]
-    page, errors = open_page(browser, f"{dashboard}/engineer.html#{pseudonym}")
+    page_path = next(row["page"] for row in csv.DictReader(index.open()) if row["person_pseudonym"] == pseudonym)
+    page, errors = open_page(browser, f"{dashboard}/{page_path}")
+    assert page.locator("code#person").inner_text() == pseudonym
     assert page.locator("tbody#rows tr").count() == periods
     assert page.locator("svg#bars rect.bar").count() == periods
+    assert page.locator("select").count() == 0
     expected = demo_build.scalar(f"""
         select spend_percentile from engineers.rpt_peer_percentiles
         where person_pseudonym = '{pseudonym}' order by period_start limit 1
