@@ -134,6 +134,52 @@
 {%- endmacro %}
 
 
+{% macro json_is_object(json_expression) -%}
+    {#- True when a parsed JSON value (a record, or an array element) is an
+        object; false for an array, a number, a string, true, false or a
+        JSON null; null for a SQL null. -#}
+    {{ return(adapter.dispatch('json_is_object', 'token_outcomes')(json_expression)) }}
+{%- endmacro %}
+
+{% macro default__json_is_object(json_expression) -%}
+    json_type({{ json_expression }}) = 'OBJECT'
+{%- endmacro %}
+
+{% macro duckdb__json_is_object(json_expression) -%}
+    {#- DuckDB keeps valid JSON as text: an object is the one value that
+        starts with a brace, and reading one character is cheaper than
+        parsing the record again. -#}
+    left(ltrim(cast({{ json_expression }} as {{ dbt.type_string() }}), ' ' || chr(9) || chr(10) || chr(13)), 1) = '{'
+{%- endmacro %}
+
+{% macro postgres__json_is_object(json_expression) -%}
+    jsonb_typeof(cast({{ json_expression }} as jsonb)) = 'object'
+{%- endmacro %}
+
+{% macro spark__json_is_object(json_expression) -%}
+    startswith(schema_of_variant({{ json_expression }}), 'OBJECT')
+{%- endmacro %}
+
+
+{% macro json_is_array(json_expression, path) -%}
+    {#- True when the value at `path` is an array (empty or not); false when
+        it is absent, null or anything else. -#}
+    {{ return(adapter.dispatch('json_is_array', 'token_outcomes')(json_expression, path)) }}
+{%- endmacro %}
+
+{% macro default__json_is_array(json_expression, path) -%}
+    coalesce(json_type({{ json_expression }}, '$.{{ path }}') = 'ARRAY', false)
+{%- endmacro %}
+
+{% macro postgres__json_is_array(json_expression, path) -%}
+    coalesce(jsonb_typeof(cast({{ json_expression }} as jsonb) #> {{ token_outcomes.postgres_json_path(path) }}) = 'array', false)
+{%- endmacro %}
+
+{% macro spark__json_is_array(json_expression, path) -%}
+    (try_variant_get({{ json_expression }}, '$.{{ path }}', 'array<variant>') is not null)
+{%- endmacro %}
+
+
 {% macro json_array_length(json_expression, path) -%}
     {#- Elements of the array at `path`; 0 when the value there is not an
         array; null when the path is absent. -#}

@@ -3,11 +3,13 @@
         date and time, with an optional offset. Checked first on every
         engine, so words an engine would read ('yesterday', '08/08/2025')
         are unparseable everywhere. -#}
-    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|z|[+-][0-9]{2}:?[0-9]{2})?$') -}}
+    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$') -}}
 {%- endmacro %}
 
 {% macro iso_offset_pattern() -%}
-    {{- return('(Z|z|[+-][0-9]{2}:?[0-9]{2})$') -}}
+    {#- After a time only: a bare date's '-01' is its day, not an offset.
+        '+00' is how a loader prints a timestamp with time zone. -#}
+    {{- return('[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$') -}}
 {%- endmacro %}
 
 
@@ -105,4 +107,21 @@
     {%- else -%}
         {{ return(dbt.spark__datediff(first_date, second_date, datepart)) }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro epoch_to_utc(number_expression) -%}
+    {#- Unix time as a whole number, in whichever unit its size says:
+        seconds (up to 11 digits, past the year 5000), milliseconds (up to
+        14), microseconds (up to 17) or nanoseconds (OpenTelemetry's
+        time_unix_nano). Only for sources whose format allows any of them. -#}
+    case
+        when abs({{ number_expression }}) < 100000000000
+            then {{ token_outcomes.unix_seconds_to_utc(number_expression) }}
+        when abs({{ number_expression }}) < 100000000000000
+            then {{ token_outcomes.unix_seconds_to_utc(number_expression ~ ' / 1000.0') }}
+        when abs({{ number_expression }}) < 100000000000000000
+            then {{ token_outcomes.unix_seconds_to_utc(number_expression ~ ' / 1000000.0') }}
+        else {{ token_outcomes.unix_seconds_to_utc(number_expression ~ ' / 1000000000.0') }}
+    end
 {%- endmacro %}

@@ -17,15 +17,23 @@
     {#- Usage reports hold several usage lines per landed line (a bucket's
         results, a day's models): their records are (line, element). -#}
     {%- set multi_line_entities = ['claude_code_usage', 'messages_usage', 'completions_usage'] -%}
+    {#- What each format lands as, and the names its reader takes: a JSON
+        lines or CSV file may be gzipped. -#}
+    {%- set formats = {
+        'jsonl': {'reader_glob': '*.jsonl*', 'name_pattern': '[.]jsonl([.]gz)?$', 'names': '.jsonl or .jsonl.gz'},
+        'csv': {'reader_glob': '*.csv*', 'name_pattern': '[.]csv([.]gz)?$', 'names': '.csv or .csv.gz'},
+        'parquet': {'reader_glob': '*.parquet', 'name_pattern': '[.]parquet$', 'names': '.parquet'},
+    } -%}
     {%- for entity in entities -%}
+        {%- set file_format = 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl' -%}
         {%- do entity.update({
             'base': 'base_' ~ entity.source ~ '__' ~ entity.entity,
             'has_elements': entity.entity in multi_line_entities,
-            'file_extension': 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl',
+            'file_format': file_format,
+            'landing_folder': var('landing_path') ~ '/' ~ entity.source ~ '/' ~ entity.entity,
         }) -%}
-        {%- do entity.update({
-            'landing_glob': var('landing_path') ~ '/' ~ entity.source ~ '/' ~ entity.entity ~ '/*.' ~ entity.file_extension,
-        }) -%}
+        {%- do entity.update(formats[file_format]) -%}
+        {%- do entity.update({'landing_glob': entity.landing_folder ~ '/' ~ entity.reader_glob}) -%}
     {%- endfor -%}
     {{ return(entities | selectattr('enabled') | list) }}
 {%- endmacro %}
@@ -49,27 +57,178 @@
 {%- endmacro %}
 
 
-{% macro check_landing_folders() -%}
-    {#- on-run-start: every enabled source has at least one extract landed.
-        DuckDB would otherwise read an empty JSON folder as no records at
-        all, silently, and fail on an empty CSV or Parquet folder with a
-        reader error; this stops the run first, naming every empty folder.
-        Other warehouses read loaded raw tables and are not checked here. -#}
+{% macro sql_string(text) -%}
+    {#- `text` as a SQL string literal (a path may hold a quote). -#}
+    '{{ text | replace("'", "''") }}'
+{%- endmacro %}
+
+
+{% macro extraction_time_pattern() -%}
+    {#- A landing file's name starts with its extraction time, in UTC. -#}
+    {{- return('(^|/)([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z)[^/]*$') -}}
+{%- endmacro %}
+
+
+{% macro check_landing_files() -%}
+    {#- on-run-start (DuckDB, which reads the landing folders in place): stop
+        before anything is built, naming every file that would otherwise be
+        lost or misread without a word:
+        - a landing path that a glob would misread (it holds * ? [ ] { });
+        - an enabled source with no extract;
+        - a file the readers do not take (another format, a temporary or
+          hidden file, a .zip) or whose name is not an extraction time
+          (its records would have no extraction time, lose to every other
+          version, and escape freshness);
+        - a parsed file whose size changed since it was parsed (appended to,
+          or written again under the same name): its new lines would never
+          be read;
+        - a line of a new JSON lines or CSV file that is not UTF-8 (DuckDB's
+          reader stops the whole build on it, naming no file).
+        Other warehouses read loaded raw tables: scripts/load_landing.py
+        makes the same checks as it loads. -#}
     {%- if execute and target.type == 'duckdb' -%}
-        {%- set missing = [] -%}
-        {%- for entity in landing_entities() -%}
-            {%- set found = run_query("select count(*) from glob('" ~ entity.landing_glob ~ "')") -%}
-            {%- if found.columns[0].values()[0] == 0 -%}
+        {%- set landing_path = var('landing_path') -%}
+        {%- for character in ['*', '?', '[', ']', '{', '}'] if character in landing_path -%}
+            {{ exceptions.raise_compiler_error(
+                "landing_path " ~ landing_path ~ " holds '" ~ character ~ "', which a file pattern reads as a wildcard:"
+                ~ " move the landing folder to a path without * ? [ ] { }."
+            ) }}
+        {%- endfor -%}
+        {%- set missing, refused, changed, undecodable = [], [], [], [] -%}
+        {%- for entity in token_outcomes.landing_entities() -%}
+            {%- set landed = run_query(
+                "select file, regexp_matches(file, '" ~ token_outcomes.extraction_time_pattern() ~ "')"
+                ~ " and try_strptime(regexp_extract(file, '" ~ token_outcomes.extraction_time_pattern() ~ "', 2),"
+                ~ " '%Y-%m-%dT%H-%M-%SZ') is not null as is_named_by_time,"
+                ~ " regexp_matches(file, '" ~ entity.name_pattern ~ "') as is_readable"
+                ~ " from glob(" ~ token_outcomes.sql_string(entity.landing_folder ~ '/*') ~ ") order by file"
+            ) -%}
+            {%- set readable_files = [] -%}
+            {%- for file_name, is_named_by_time, is_readable in landed.rows -%}
+                {%- if not is_readable -%}
+                    {%- do refused.append(file_name ~ " (not " ~ entity.names ~ ")") -%}
+                {%- elif not is_named_by_time -%}
+                    {%- do refused.append(file_name ~ " (the name does not start with an extraction time such as 2026-11-20T06-00-00Z)") -%}
+                {%- else -%}
+                    {%- do readable_files.append(file_name) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if readable_files | length == 0 -%}
                 {%- do missing.append(entity.landing_glob) -%}
+            {%- else -%}
+                {%- set parsed_files = token_outcomes.files_parsed_by(entity, readable_files, changed) -%}
+                {%- set new_files = readable_files | reject('in', parsed_files) | list -%}
+                {%- if new_files and entity.file_format in ['jsonl', 'csv'] -%}
+                    {%- do undecodable.extend(token_outcomes.undecodable_lines(entity, new_files)) -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- set messages = [] -%}
         {%- if missing -%}
-            {{ exceptions.raise_compiler_error(
+            {%- do messages.append(
                 "No extract has landed in: " ~ missing | join(", ") ~ ". Land at least one file in each folder,"
                 ~ " or switch the source off (for example --vars '{enable_jira: false}'); HRIS is always required."
-            ) }}
+            ) -%}
+        {%- endif -%}
+        {%- if refused -%}
+            {%- do messages.append(
+                "Files in a landing folder that no reader takes: " ~ refused | join("; ") ~ ". A landing file is"
+                ~ " named by its extraction time (2026-11-20T06-00-00Z.jsonl; anything may follow the time) and is"
+                ~ " JSON lines, CSV (either may be gzipped) or Parquet as its source expects: rename or move these."
+            ) -%}
+        {%- endif -%}
+        {%- if changed -%}
+            {%- do messages.append(
+                "Landing files changed after they were parsed: " ~ changed | join("; ") ~ ". A landed file is"
+                ~ " immutable: land new lines as a new extract (a new file named by its extraction time), or"
+                ~ " re-read everything with dbt build --full-refresh."
+            ) -%}
+        {%- endif -%}
+        {%- if undecodable -%}
+            {%- do messages.append(
+                "Lines that are not UTF-8 text: " ~ undecodable | join("; ") ~ ". Re-export the file as UTF-8"
+                ~ " (JSON is UTF-8 by definition), or remove it from the landing folder."
+            ) -%}
+        {%- endif -%}
+        {%- if messages -%}
+            {{ exceptions.raise_compiler_error(messages | join("\n")) }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro files_parsed_by(entity, landed_files, changed) -%}
+    {#- The landing files the entity's base_ model has already parsed, for
+        check_landing_files: none on a full refresh or a first build. A
+        parsed file whose size differs from what was recorded when it was
+        parsed is appended to `changed`; one that is gone from the folder is
+        reported as a warning (its records stay; a full refresh would lose
+        them). -#}
+    {%- set base_relation = adapter.get_relation(target.database, target.schema, entity.base) -%}
+    {%- if base_relation is none or flags.FULL_REFRESH -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(base_relation) | map(attribute='name') | map('lower') | list -%}
+    {%- if '_source_file_bytes' not in columns -%}
+        {{ exceptions.raise_compiler_error(
+            base_relation ~ " was built by an older version of token_outcomes, which did not record the size of"
+            ~ " each landing file. Rebuild it once with: dbt build --full-refresh"
+        ) }}
+    {%- endif -%}
+    {%- set recorded = run_query(
+        "select recorded._source_file, recorded.recorded_bytes, landed.size"
+        ~ " from (select _source_file, max(_source_file_bytes) as recorded_bytes from " ~ base_relation
+        ~ " group by _source_file) as recorded"
+        ~ " left join read_blob(" ~ token_outcomes.sql_string(entity.landing_folder ~ '/*') ~ ") as landed"
+        ~ " on recorded._source_file = landed.filename order by recorded._source_file"
+    ) -%}
+    {%- set parsed = [] -%}
+    {%- for file_name, recorded_bytes, landed_bytes in recorded.rows -%}
+        {%- do parsed.append(file_name) -%}
+        {%- if landed_bytes is none -%}
+            {%- do exceptions.warn(
+                "token_outcomes: " ~ file_name ~ " was parsed but is gone from its landing folder: its records are"
+                ~ " kept, and a --full-refresh would lose them."
+            ) -%}
+        {%- elif landed_bytes != recorded_bytes -%}
+            {%- do changed.append(file_name ~ " (" ~ recorded_bytes ~ " bytes when parsed, " ~ landed_bytes ~ " now)") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(parsed) }}
+{%- endmacro %}
+
+
+{% macro undecodable_lines(entity, file_names) -%}
+    {#- 'file line N' for every line of `file_names` that DuckDB's reader
+        rejects (not UTF-8), read as the entity's reader reads them. -#}
+    {%- set file_list = [] -%}
+    {%- for file_name in file_names -%}
+        {%- do file_list.append(token_outcomes.sql_string(file_name)) -%}
+    {%- endfor -%}
+    {%- if entity.file_format == 'csv' -%}
+        {%- set options = "header = true, all_varchar = true" -%}
+    {%- else -%}
+        {%- set options = "columns = {'_line': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(1),"
+            ~ " quote = '', escape = '', new_line = '\\r\\n', strict_mode = false, max_line_size = 100000000,"
+            ~ " parallel = false" -%}
+    {%- endif -%}
+    {#- The reject tables collect every scan of a session: start empty. -#}
+    {%- do run_query("drop table if exists token_outcomes_reject_errors; drop table if exists token_outcomes_reject_scans") -%}
+    {%- do run_query(
+        "select count(*) from read_csv([" ~ file_list | join(", ") ~ "], " ~ options ~ ", ignore_errors = true,"
+        ~ " store_rejects = true, rejects_scan = 'token_outcomes_reject_scans',"
+        ~ " rejects_table = 'token_outcomes_reject_errors')"
+    ) -%}
+    {%- set rejected = run_query(
+        "select scans.file_path, errors.line from token_outcomes_reject_errors as errors"
+        ~ " inner join token_outcomes_reject_scans as scans using (scan_id, file_id)"
+        ~ " where errors.error_type = 'INVALID ENCODING' order by scans.file_path, errors.line"
+    ) -%}
+    {%- set lines = [] -%}
+    {%- for file_path, line_number in rejected.rows -%}
+        {%- do lines.append(file_path ~ " line " ~ line_number) -%}
+    {%- endfor -%}
+    {{ return(lines) }}
 {%- endmacro %}
 
 
@@ -87,7 +246,7 @@
     {#- Landing files read in place: list the folder rather than read them. -#}
     {%- set entity = token_outcomes.landing_entities() | selectattr('source', 'equalto', source_name)
         | selectattr('entity', 'equalto', table_name) | first -%}
-    {{ return(run_query("select file from glob('" ~ entity.landing_glob ~ "')").columns[0].values()) }}
+    {{ return(run_query("select file from glob(" ~ token_outcomes.sql_string(entity.landing_glob) ~ ")").columns[0].values()) }}
 {%- endmacro %}
 
 

@@ -104,7 +104,8 @@ with
             coalesce(user_id, api_key_id) as identity_key,
             uncached_input_tokens,
             cache_read_tokens,
-            0 as cache_write_5m_tokens,
+            -- OpenAI reports one kind of cache write; priced as a write, not as input.
+            cache_write_tokens as cache_write_5m_tokens,
             0 as cache_write_1h_tokens,
             output_tokens,
             model_request_count as request_count,

@@ -140,7 +140,7 @@ def land_vendor_examples(landing: Path) -> None:
 
 
 # The families of bad-input cases (bad_input_*.py), all landed into one build by `corpus`.
-CORPUS_FAMILIES = ["bad_input_original"]
+CORPUS_FAMILIES = ["bad_input_original", "bad_input_usage", "bad_input_outcomes"]
 
 
 @pytest.fixture(scope="session")

@@ -20,10 +20,15 @@ final as (
         model_id,
         batch_text = 'true' as is_batch,
         service_tier,
-        -- OpenAI's input_tokens include input_cached_tokens: split them so
-        -- no token is counted (or priced) twice.
-        coalesce(input_tokens, 0) - coalesce(input_cached_tokens, 0) as uncached_input_tokens,
+        -- OpenAI's input_tokens include the cached and the cache-written
+        -- tokens: split them so no token is counted (or priced) twice. The
+        -- API's own input_uncached_tokens, where given, is that difference.
+        coalesce(
+            input_uncached_tokens,
+            coalesce(input_tokens, 0) - coalesce(input_cached_tokens, 0) - coalesce(input_cache_write_tokens, 0)
+        ) as uncached_input_tokens,
         coalesce(input_cached_tokens, 0) as cache_read_tokens,
+        coalesce(input_cache_write_tokens, 0) as cache_write_tokens,
         coalesce(output_tokens, 0) as output_tokens,
         coalesce(input_audio_tokens, 0) as input_audio_tokens,
         coalesce(output_audio_tokens, 0) as output_audio_tokens,

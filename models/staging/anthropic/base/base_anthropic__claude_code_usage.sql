@@ -37,7 +37,8 @@ records as (
 days as (
     select
         records.*,
-        {{ json_array_length('record_json', 'model_breakdown') }} as model_count
+        {{ json_array_length('record_json', 'model_breakdown') }} as model_count,
+        {{ json_is_array('record_json', 'model_breakdown') }} as has_usage_array
     from records
 ),
 
@@ -63,20 +64,30 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
+        -- Valid JSON whose `model_breakdown` is absent or not an array.
+        is_json_object and not has_usage_array as is_breakdown_missing,
+        coalesce({{ json_is_object('usage_json') }}, true) as is_usage_object,
         {{ json_text(claude_code_day, 'date') }} as usage_date_text,
         {{ json_text(claude_code_day, 'actor.type') }} as actor_type,
         -- E-mails match case-insensitively; API key names are kept as named.
         coalesce(
-            lower({{ json_text(claude_code_day, 'actor.email_address') }}),
+            {{ canonical_email(json_text(claude_code_day, 'actor.email_address')) }},
             {{ json_text(claude_code_day, 'actor.api_key_name') }}
         ) as actor_id,
-        lower({{ json_text(claude_code_day, 'actor.email_address') }}) as actor_email,
+        {{ canonical_email(json_text(claude_code_day, 'actor.email_address')) }} as actor_email,
         {{ json_text(claude_code_day, 'actor.api_key_name') }} as actor_api_key_name,
         {{ json_text(claude_code_day, 'organization_id') }} as organization_id,
         {{ json_text(claude_code_day, 'customer_type') }} as customer_type,
         {{ json_text(claude_code_day, 'subscription_type') }} as subscription_type,
         {{ json_text(claude_code_day, 'terminal_type') }} as terminal_type,
         coalesce({{ dbt.safe_cast(json_text(claude_code_day, 'is_remote'), dbt.type_boolean()) }}, false) as is_remote,
+        {{ json_has_unreadable_number(model_usage, [
+            'tokens.input', 'tokens.output', 'tokens.cache_read', 'tokens.cache_creation'
+        ]) }}
+        or {{ is_unparseable(
+            json_text(model_usage, 'estimated_cost.amount'), json_number(model_usage, 'estimated_cost.amount')
+        ) }} as has_unreadable_number,
         {{ json_bigint(claude_code_day, 'core_metrics.num_sessions') }} as session_count,
         {{ json_bigint(claude_code_day, 'core_metrics.lines_of_code.added') }} as lines_added,
         {{ json_bigint(claude_code_day, 'core_metrics.lines_of_code.removed') }} as lines_removed,
@@ -89,7 +100,7 @@ parsed as (
         {{ json_bigint(model_usage, 'tokens.cache_creation') }} as cache_creation_tokens,
         {{ json_number(model_usage, 'estimated_cost.amount') }} as estimated_cost_cents,
         {{ json_text(model_usage, 'estimated_cost.currency') }} as estimated_cost_currency,
-        is_valid_json and usage_json is null and model_count = 0 as is_day_without_usage
+        is_json_object and has_usage_array and model_count = 0 as is_day_without_usage
     from usage_lines
 ),
 
@@ -107,15 +118,21 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
+            when not is_json_object or not is_usage_object then 'not_an_object'
+            when is_breakdown_missing then 'missing_usage_array'
             when usage_date_text is null or actor_id is null or model_id is null then 'missing_external_key'
             when {{ is_unparseable('usage_date_text', 'usage_date') }} then 'unparseable_timestamp'
-            when
-                input_tokens < 0 or output_tokens < 0 or cache_read_tokens < 0 or cache_creation_tokens < 0
-                or estimated_cost_cents < 0 then 'negative_tokens'
-            when
-                input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens
-                > {{ var('max_tokens_per_usage_line') }} then 'implausible_token_count'
+            when {{ is_implausible_timestamp('usage_date') }} then 'implausible_timestamp'
+            when has_unreadable_number then 'unreadable_number'
+            when {{ has_negative([
+                'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'estimated_cost_cents'
+            ]) }} then 'negative_tokens'
+            when {{ has_implausible_tokens([
+                'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens'
+            ]) }} then 'implausible_token_count'
         end as _quarantine_reason,
+        -- Keys are values: the day as a date (from a date or a midnight
+        -- timestamp), the actor's e-mail trimmed and lower-case.
         {{ dbt.concat([
             "'anthropic:claude_code:'", key_part('usage_date'),
             "':'", key_part('actor_type'), "':'", key_part('actor_id'),

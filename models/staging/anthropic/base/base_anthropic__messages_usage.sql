@@ -32,7 +32,8 @@ records as (
 buckets as (
     select
         records.*,
-        {{ json_array_length('record_json', 'results') }} as result_count
+        {{ json_array_length('record_json', 'results') }} as result_count,
+        {{ json_is_array('record_json', 'results') }} as has_usage_array
     from records
 ),
 
@@ -58,6 +59,10 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
+        -- Valid JSON whose `results` is absent or not an array.
+        is_json_object and not has_usage_array as is_results_missing,
+        coalesce({{ json_is_object('usage_json') }}, true) as is_usage_object,
         {{ json_text(usage_bucket, 'starting_at') }} as bucket_start_text,
         {{ json_text(usage_bucket, 'ending_at') }} as bucket_end_text,
         {{ to_utc_timestamp(json_text(usage_bucket, 'starting_at')) }} as bucket_start_at,
@@ -71,13 +76,18 @@ parsed as (
         {{ json_text(usage_result, 'service_tier') }} as service_tier,
         {{ json_text(usage_result, 'context_window') }} as context_window,
         {{ json_text(usage_result, 'inference_geo') }} as inference_geo,
+        {{ json_has_unreadable_number(usage_result, [
+            'uncached_input_tokens', 'cache_creation.ephemeral_5m_input_tokens',
+            'cache_creation.ephemeral_1h_input_tokens', 'cache_read_input_tokens', 'output_tokens',
+            'server_tool_use.web_search_requests'
+        ]) }} as has_unreadable_number,
         {{ json_bigint(usage_result, 'uncached_input_tokens') }} as uncached_input_tokens,
         {{ json_bigint(usage_result, 'cache_creation.ephemeral_5m_input_tokens') }} as cache_creation_5m_tokens,
         {{ json_bigint(usage_result, 'cache_creation.ephemeral_1h_input_tokens') }} as cache_creation_1h_tokens,
         {{ json_bigint(usage_result, 'cache_read_input_tokens') }} as cache_read_tokens,
         {{ json_bigint(usage_result, 'output_tokens') }} as output_tokens,
         {{ json_bigint(usage_result, 'server_tool_use.web_search_requests') }} as web_search_requests,
-        is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
+        is_json_object and has_usage_array and result_count = 0 as is_bucket_without_usage
     from usage_lines
 ),
 
@@ -86,30 +96,44 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
-            when bucket_start_text is null or usage_json_missing then 'missing_external_key'
+            when not is_json_object or not is_usage_object then 'not_an_object'
+            when is_results_missing then 'missing_usage_array'
+            when bucket_start_text is null then 'missing_external_key'
             when
                 {{ is_unparseable('bucket_start_text', 'bucket_start_at') }}
                 or {{ is_unparseable('bucket_end_text', 'bucket_end_at') }} then 'unparseable_timestamp'
             when
-                uncached_input_tokens < 0 or cache_creation_5m_tokens < 0 or cache_creation_1h_tokens < 0
-                or cache_read_tokens < 0 or output_tokens < 0 then 'negative_tokens'
-            when
-                coalesce(uncached_input_tokens, 0) + coalesce(cache_creation_5m_tokens, 0)
-                + coalesce(cache_creation_1h_tokens, 0) + coalesce(cache_read_tokens, 0) + coalesce(output_tokens, 0)
-                > {{ var('max_tokens_per_usage_line') }} then 'implausible_token_count'
+                {{ is_implausible_timestamp('bucket_start_at') }}
+                or {{ is_implausible_timestamp('bucket_end_at') }} then 'implausible_timestamp'
+            -- A bucket that is not one whole UTC day (an extract asked for
+            -- "the last 7 days" at 17:31, or by the hour) overlaps the
+            -- whole-day buckets of other extracts under other keys: it never
+            -- reaches the ledger, and the whole day replaces it when it lands.
+            when not {{ is_whole_utc_day('bucket_start_at', 'bucket_end_at') }} then 'partial_bucket'
+            when has_unreadable_number then 'unreadable_number'
+            when {{ has_negative([
+                'uncached_input_tokens', 'cache_creation_5m_tokens', 'cache_creation_1h_tokens',
+                'cache_read_tokens', 'output_tokens'
+            ]) }} then 'negative_tokens'
+            when {{ has_implausible_tokens([
+                'uncached_input_tokens', 'cache_creation_5m_tokens', 'cache_creation_1h_tokens',
+                'cache_read_tokens', 'output_tokens'
+            ]) }} then 'implausible_token_count'
         end as _quarantine_reason,
-        {{ dbt.concat([
-            "'anthropic:messages:'", key_part('bucket_start_text'),
-            "':'", key_part('account_id'), "':'", key_part('service_account_id'),
-            "':'", key_part('api_key_id'), "':'", key_part('workspace_id'),
-            "':'", key_part('model_id'), "':'", key_part('service_tier'),
-            "':'", key_part('context_window'), "':'", key_part('inference_geo')
-        ]) }} as external_ref
+        -- Keys are values, not text: the bucket's start is its UTC instant,
+        -- so '…T00:00:00Z' and '…T00:00:00+00:00' are one bucket.
+        {{ dbt.concat(["'anthropic:messages:'", key_part('bucket_start_at'), "':'", "usage_grouping"]) }} as external_ref
     from (
         select
             *,
-            -- A bucket line whose `results` is not an array has no usage lines to read.
-            is_valid_json and _element_index is null as usage_json_missing
+            -- The bucket's dimensions: every bucket of one grouping covers
+            -- other hours or days of the same slice of usage.
+            {{ dbt.concat([
+                key_part('account_id'), "':'", key_part('service_account_id'),
+                "':'", key_part('api_key_id'), "':'", key_part('workspace_id'),
+                "':'", key_part('model_id'), "':'", key_part('service_tier'),
+                "':'", key_part('context_window'), "':'", key_part('inference_geo')
+            ]) }} as usage_grouping
         from parsed
         -- An empty `results` array is an hour or day without usage, not a record.
         where not is_bucket_without_usage

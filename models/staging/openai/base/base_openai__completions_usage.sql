@@ -15,6 +15,8 @@
     'service_tier',
     'input_tokens',
     'input_cached_tokens',
+    'input_cache_write_tokens',
+    'input_uncached_tokens',
     'output_tokens',
     'input_audio_tokens',
     'output_audio_tokens',
@@ -30,7 +32,8 @@ records as (
 buckets as (
     select
         records.*,
-        {{ json_array_length('record_json', 'results') }} as result_count
+        {{ json_array_length('record_json', 'results') }} as result_count,
+        {{ json_is_array('record_json', 'results') }} as has_usage_array
     from records
 ),
 
@@ -56,7 +59,12 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
+        -- Valid JSON whose `results` is absent or not an array.
+        is_json_object and not has_usage_array as is_results_missing,
+        coalesce({{ json_is_object('usage_json') }}, true) as is_usage_object,
         {{ json_text(usage_bucket, 'start_time') }} as bucket_start_text,
+        {{ json_text(usage_bucket, 'end_time') }} as bucket_end_text,
         {{ json_bigint(usage_bucket, 'start_time') }} as bucket_start_seconds,
         {{ json_bigint(usage_bucket, 'end_time') }} as bucket_end_seconds,
         -- Group-by dimensions are null unless the extract grouped by them.
@@ -66,14 +74,21 @@ parsed as (
         {{ json_text(usage_result, 'model') }} as model_id,
         {{ json_text(usage_result, 'batch') }} as batch_text,
         {{ json_text(usage_result, 'service_tier') }} as service_tier,
-        {{ json_bigint(usage_result, 'input_tokens') }} as input_tokens,
-        {{ json_bigint(usage_result, 'input_cached_tokens') }} as input_cached_tokens,
-        {{ json_bigint(usage_result, 'output_tokens') }} as output_tokens,
-        {{ json_bigint(usage_result, 'input_audio_tokens') }} as input_audio_tokens,
-        {{ json_bigint(usage_result, 'output_audio_tokens') }} as output_audio_tokens,
-        {{ json_bigint(usage_result, 'num_model_requests') }} as model_request_count,
-        is_valid_json and _element_index is null as is_results_missing,
-        is_valid_json and usage_json is null and result_count = 0 as is_bucket_without_usage
+        {%- set counts = {
+            'input_tokens': 'input_tokens',
+            'input_cached_tokens': 'input_cached_tokens',
+            'input_cache_write_tokens': 'input_cache_write_tokens',
+            'input_uncached_tokens': 'input_uncached_tokens',
+            'output_tokens': 'output_tokens',
+            'input_audio_tokens': 'input_audio_tokens',
+            'output_audio_tokens': 'output_audio_tokens',
+            'num_model_requests': 'model_request_count',
+        } %}
+        {{ json_has_unreadable_number(usage_result, counts.keys() | list) }} as has_unreadable_number,
+        {%- for path, column in counts.items() %}
+        {{ json_bigint(usage_result, path) }} as {{ column }},
+        {%- endfor %}
+        is_json_object and has_usage_array and result_count = 0 as is_bucket_without_usage
     from usage_lines
 ),
 
@@ -81,7 +96,14 @@ typed as (
     select
         *,
         {{ unix_seconds_to_utc('bucket_start_seconds') }} as bucket_start_at,
-        {{ unix_seconds_to_utc('bucket_end_seconds') }} as bucket_end_at
+        {{ unix_seconds_to_utc('bucket_end_seconds') }} as bucket_end_at,
+        -- The bucket's dimensions: every bucket of one grouping covers other
+        -- minutes, hours or days of the same slice of usage.
+        {{ dbt.concat([
+            key_part('project_id'), "':'", key_part('user_id'),
+            "':'", key_part('api_key_id'), "':'", key_part('model_id'),
+            "':'", key_part('batch_text'), "':'", key_part('service_tier')
+        ]) }} as usage_grouping
     from parsed
     -- An empty `results` array is a bucket without usage, not a record.
     where not is_bucket_without_usage
@@ -92,20 +114,40 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
-            when bucket_start_text is null or is_results_missing then 'missing_external_key'
-            when {{ is_unparseable('bucket_start_text', 'bucket_start_seconds') }} then 'unparseable_timestamp'
-            when input_tokens < 0 or input_cached_tokens < 0 or output_tokens < 0 then 'negative_tokens'
-            -- input_tokens includes the cached ones: more cached than input is corrupt.
-            when input_cached_tokens > input_tokens then 'cached_tokens_exceed_input'
-            when coalesce(input_tokens, 0) + coalesce(output_tokens, 0) > {{ var('max_tokens_per_usage_line') }}
-                then 'implausible_token_count'
+            when not is_json_object or not is_usage_object then 'not_an_object'
+            when is_results_missing then 'missing_usage_array'
+            when bucket_start_text is null then 'missing_external_key'
+            -- Unix seconds, as the API documents: a time in another spelling
+            -- (ISO text, a fraction) is not read as a guess.
+            when
+                {{ is_unparseable('bucket_start_text', 'bucket_start_seconds') }}
+                or {{ is_unparseable('bucket_end_text', 'bucket_end_seconds') }} then 'unparseable_timestamp'
+            -- Milliseconds read as seconds land thousands of years ahead.
+            when
+                {{ is_implausible_timestamp('bucket_start_at') }}
+                or {{ is_implausible_timestamp('bucket_end_at') }} then 'implausible_timestamp'
+            -- A bucket that is not one whole UTC day (an extract asked for
+            -- "the last 7 days" at 17:31, or by the hour) overlaps the
+            -- whole-day buckets of other extracts under other keys: it never
+            -- reaches the ledger, and the whole day replaces it when it lands.
+            when not {{ is_whole_utc_day('bucket_start_at', 'bucket_end_at') }} then 'partial_bucket'
+            when has_unreadable_number then 'unreadable_number'
+            when {{ has_negative([
+                'input_tokens', 'input_cached_tokens', 'input_cache_write_tokens', 'input_uncached_tokens',
+                'output_tokens', 'input_audio_tokens', 'output_audio_tokens', 'model_request_count'
+            ]) }} then 'negative_tokens'
+            -- input_tokens includes the cached and the cache-written ones:
+            -- more of them than input is corrupt.
+            when
+                coalesce(input_cached_tokens, 0) + coalesce(input_cache_write_tokens, 0) > coalesce(input_tokens, 0)
+                then 'cached_tokens_exceed_input'
+            when {{ has_implausible_tokens([
+                'input_tokens', 'input_cached_tokens', 'input_cache_write_tokens', 'input_uncached_tokens',
+                'output_tokens', 'input_audio_tokens', 'output_audio_tokens'
+            ]) }} then 'implausible_token_count'
         end as _quarantine_reason,
-        {{ dbt.concat([
-            "'openai:completions:'", key_part('bucket_start_seconds'),
-            "':'", key_part('project_id'), "':'", key_part('user_id'),
-            "':'", key_part('api_key_id'), "':'", key_part('model_id'),
-            "':'", key_part('batch_text'), "':'", key_part('service_tier')
-        ]) }} as external_ref
+        {{ dbt.concat(["'openai:completions:'", key_part('bucket_start_seconds'), "':'", "usage_grouping"]) }}
+            as external_ref
     from typed
 ),
 

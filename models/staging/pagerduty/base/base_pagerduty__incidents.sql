@@ -30,6 +30,7 @@ records as (
 parsed as (
     select
         _source_file,
+        _source_file_bytes,
         _line_number,
         _extracted_at,
         _line,
