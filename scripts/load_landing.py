@@ -2,10 +2,14 @@
 
 On DuckDB the sources read `<landing_path>/<source>/<entity>/*.<ext>` directly. On
 PostgreSQL and Spark this script puts the same records in `<raw_schema_prefix><source>.<entity>`
-with the same columns: `_source_file`, `_line_number`, `_extracted_at`, then `_line` (JSON
+with the same columns: `_source_file`, `_source_file_bytes`, `_line_number`, `_extracted_at`, then `_line` (JSON
 lines) or the file's own columns (CSV as text, Parquet as typed). The rows are produced by the
 very reader expressions DuckDB uses (the `*_landing_reader` vars of dbt_project.yml), run by
 DuckDB on one file at a time, so both paths see identical records, file names and line numbers.
+
+Refuses by name, before loading anything of the table, what dbt's on-run-start check refuses on
+DuckDB: a file no reader takes or whose name is not an extraction time, a loaded file whose size
+changed since it was loaded, a file DuckDB cannot read (a line that is not UTF-8).
 
 Idempotent: a file whose `_source_file` is already in its table is skipped, and what is new
 is loaded in one transaction per file (PostgreSQL) or one insert per table (Spark), so loading
@@ -21,10 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -74,27 +80,79 @@ def profile_output(target: str) -> dict[str, Any]:
     return yaml.safe_load(text)["token_outcomes"]["outputs"][target]
 
 
+# What each format lands as (a JSON lines or CSV file may be gzipped), and the glob its reader takes.
+FORMATS = {"jsonl": (re.compile(r"\.jsonl(\.gz)?$"), "*.jsonl*"), "csv": (re.compile(r"\.csv(\.gz)?$"), "*.csv*"),
+           "parquet": (re.compile(r"\.parquet$"), "*.parquet")}
+EXTRACTION_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z)")
+
+
+class LandingError(SystemExit):
+    """A landing file the loader refuses to load, with every name it refuses."""
+
+
 def landing_files(landing_path: str) -> list[LandingFile]:
-    """Every landing file, in name order (extraction time), as the DuckDB readers glob them."""
+    """Every landing file, in name order (extraction time), as the DuckDB readers glob them. Like dbt's
+    on-run-start check on DuckDB, refuses by name every file no reader takes (another format, a
+    hidden or temporary file) and every name that is not an extraction time: loading around them
+    would lose their records without a word."""
     root = Path(landing_path)
-    files = []
+    files, refused = [], []
     for path in sorted(root.glob("*/*/*")):
-        file_format = path.suffix.lstrip(".")
-        if file_format not in READER_VARS or path.name.startswith((".", "_")) or not path.is_file():
+        if not path.is_file():
+            continue
+        file_format = next((name for name, (pattern, _) in FORMATS.items() if pattern.search(path.name)), None)
+        time_match = EXTRACTION_TIME.match(path.name)
+        if file_format is None:
+            refused.append(f"{path} (not .jsonl, .jsonl.gz, .csv, .csv.gz or .parquet)")
+            continue
+        try:
+            datetime.strptime(time_match.group(1), "%Y-%m-%dT%H-%M-%SZ") if time_match else None
+        except ValueError:
+            time_match = None
+        if time_match is None:
+            refused.append(f"{path} (the name does not start with an extraction time such as 2026-11-20T06-00-00Z)")
             continue
         source, entity = path.parent.parent.name, path.parent.name
         files.append(LandingFile(source, entity, file_format, path.name,
                                  f"{landing_path}/{source}/{entity}/{path.name}"))
+    if refused:
+        raise LandingError("Files in a landing folder that no reader takes: " + "; ".join(refused)
+                           + ". Rename or move them, then load again.")
     return files
 
 
 def reader_sql(file: LandingFile, variables: dict[str, Any]) -> str:
     """The project's DuckDB landing reader for exactly one file."""
     template = variables[READER_VARS[file.file_format]]
-    pattern = f"<landing_path>/<source>/%(name)s/*.{file.file_format}"
+    pattern = f"<landing_path>/<source>/%(name)s/{FORMATS[file.file_format][1]}"
     if pattern not in template:
         raise ValueError(f"{READER_VARS[file.file_format]} no longer reads {pattern}")
     return template.replace(pattern, file.source_file.replace("'", "''")).replace("%%", "%")
+
+
+def changed_files(table_files: list[LandingFile], recorded: dict[str, int]) -> list[str]:
+    """The files already loaded whose size is not the size they had when loaded."""
+    return [f"{file.source_file} ({recorded[file.source_file]} bytes when loaded, "
+            f"{Path(file.source_file).stat().st_size} now)"
+            for file in table_files
+            if file.source_file in recorded and Path(file.source_file).stat().st_size != recorded[file.source_file]]
+
+
+def refuse_changed(changed: list[str]) -> None:
+    if changed:
+        raise LandingError("Landing files changed after they were loaded: " + "; ".join(changed)
+                           + ". A landed file is immutable: land new lines as a new extract (a new file named by"
+                           " its extraction time), or drop the raw table and load everything again.")
+
+
+def read_file(local: duckdb.DuckDBPyConnection, query: str, file: LandingFile, action: str) -> Any:
+    """Run a reader query, naming the file when DuckDB cannot read it (a line that is not UTF-8)."""
+    try:
+        return local.execute(action.format(query=query))
+    except duckdb.Error as error:
+        # DuckDB's first line names the line ("CSV Error on Line: 2"), the second what is wrong with it.
+        detail = " ".join(str(error).splitlines()[:3])
+        raise LandingError(f"{file.source_file} cannot be read: {detail}. Re-export it as UTF-8, or move it.") from error
 
 
 def raw_table(file: LandingFile, prefix: str) -> tuple[str, str]:
@@ -146,8 +204,11 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                     loaded: set[str] = set()
                     columns: list[str] = []
                     if exists:
-                        cursor.execute(sql.SQL("select distinct _source_file from {}").format(relation))
-                        loaded = {row[0] for row in cursor.fetchall()}
+                        cursor.execute(sql.SQL("select _source_file, max(_source_file_bytes) from {}"
+                                               " group by _source_file").format(relation))
+                        recorded = dict(cursor.fetchall())
+                        loaded = set(recorded)
+                        refuse_changed(changed_files(table_files, recorded))
                         cursor.execute("select column_name from information_schema.columns where table_schema = %s"
                                        " and table_name = %s order by ordinal_position", (schema, table))
                         columns = [row[0] for row in cursor.fetchall()]
@@ -158,7 +219,7 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                     query = reader_sql(file, variables)
                     described = local.execute(f"describe {query}").fetchall()
                     csv_path = Path(scratch) / "rows.csv"
-                    local.execute(f"copy ({query}) to '{csv_path}' (format csv, header)")
+                    read_file(local, query, file, f"copy ({{query}}) to '{csv_path}' (format csv, header)")
                     # One transaction per file: a file is in the table whole or not at all.
                     with connection, connection.cursor() as cursor:
                         definitions = [
@@ -211,7 +272,10 @@ def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any])
             exists = spark.catalog.tableExists(f"{schema}.{table}")
             loaded = set()
             if exists:
-                loaded = {row[0] for row in spark.sql(f"select distinct _source_file from {qualified}").collect()}
+                recorded = {row[0]: row[1] for row in spark.sql(
+                    f"select _source_file, max(_source_file_bytes) from {qualified} group by _source_file").collect()}
+                loaded = set(recorded)
+                refuse_changed(changed_files(table_files, recorded))
             new_files = [file for file in table_files if file.source_file not in loaded]
             report.files_skipped = len(table_files) - len(new_files)
             if not new_files:
@@ -220,6 +284,9 @@ def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any])
                 continue
             # Spark writes are slow to start: the new files of a table go in one insert.
             parquet_path = Path(scratch) / f"{schema}.{table}.parquet"
+            for file in new_files:
+                # Read each file alone first, so a file DuckDB cannot read is named.
+                read_file(local, reader_sql(file, variables), file, "select count(*) from {query}")
             query = " union all by name ".join(f"select * from {reader_sql(file, variables)}" for file in new_files)
             local.execute(f"copy ({query}) to '{parquet_path}' (format parquet)")
             frame = spark.read.parquet(str(parquet_path))

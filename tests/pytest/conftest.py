@@ -135,7 +135,7 @@ def land_vendor_examples(landing: Path) -> None:
                         "gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "gen_ai.response.model",
                         "gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens",
                         "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_creation.input_tokens", cost_usd)
-        ) to '{gateway / "2026-01-01T00-00-00Z.parquet"}' (format parquet)
+        ) to '{str(gateway / "2026-01-01T00-00-00Z.parquet").replace("'", "''")}' (format parquet)
     """)
 
 

@@ -59,6 +59,7 @@ usage_lines as (
 parsed as (
     select
         _source_file,
+        _source_file_bytes,
         _line_number,
         _element_index,
         _extracted_at,

@@ -25,6 +25,7 @@ rows_landed as (
 trimmed as (
     select
         _source_file,
+        _source_file_bytes,
         _line_number,
         _extracted_at,
         lower(nullif(trim(system), '')) as identity_system,
@@ -36,6 +37,7 @@ trimmed as (
 parsed as (
     select
         _source_file,
+        _source_file_bytes,
         _line_number,
         _extracted_at,
         identity_system,
@@ -74,6 +76,7 @@ kept_rows as (
 resolved as (
     select
         ranked._source_file,
+        ranked._source_file_bytes,
         ranked._line_number,
         ranked._extracted_at,
         ranked.identity_system,

@@ -25,6 +25,7 @@ rows_landed as (
 parsed as (
     select
         _source_file,
+        _source_file_bytes,
         _line_number,
         _extracted_at,
         nullif(trim(employee_id), '') as employee_id,
@@ -95,6 +96,7 @@ email_owners as (
 resolved as (
     select
         ranked._source_file,
+        ranked._source_file_bytes,
         ranked._line_number,
         ranked._extracted_at,
         ranked.employee_id,
