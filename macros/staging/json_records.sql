@@ -116,13 +116,13 @@
 {%- endmacro %}
 
 
-{% macro is_implausible_timestamp(timestamp_expression, extracted_at='_extracted_at') -%}
-    {#- A time no real record carries: before var('min_plausible_timestamp')
+{% macro is_implausible_timestamp(timestamp_expression, floor_var='min_plausible_timestamp', extracted_at='_extracted_at') -%}
+    {#- A time no real record carries: before the floor in var(floor_var)
         (1970 from a zero, a date typed without its century) or more than a
         day after the extract that holds it (9999, milliseconds read as
         seconds, a clock years ahead). Null times are not implausible. -#}
     coalesce(
-        {{ timestamp_expression }} < cast('{{ var("min_plausible_timestamp") }}' as {{ dbt.type_timestamp() }})
+        {{ timestamp_expression }} < cast('{{ var(floor_var) }}' as {{ dbt.type_timestamp() }})
         or {{ timestamp_expression }} > {{ dbt.dateadd('day', 1, extracted_at) }},
         false
     )

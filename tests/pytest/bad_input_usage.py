@@ -170,4 +170,10 @@ def land_cases(landing: Path) -> dict[str, Path]:
         ) to '{nanos}' (format parquet)
     """)
     files["gateway_epoch_nanos"] = nanos
+
+    # Outcome sources: a merge time of zero, and a line that is JSON but not an object.
+    merged_at_zero = copy.deepcopy(example("github", "pull_requests"))
+    merged_at_zero.update(node_id="PR_epoch", id=9000000003, number=9003, merged_at="1970-01-01T00:00:00Z")
+    case("outcome_time_zero", "github", "pull_requests", [merged_at_zero])
+    case("outcome_not_an_object", "linear", "issues", ['["ENG-1", "ENG-2"]'])
     return files

@@ -40,7 +40,8 @@ def test_an_absurd_count_beside_a_null_one_is_implausible(corpus) -> None:
     assert quarantined(result, files["absurd_beside_null"]) == [(1, "implausible_token_count")]
 
 
-@pytest.mark.parametrize("case", ["time_zero", "time_9999", "time_milliseconds", "time_after_extract"])
+@pytest.mark.parametrize("case", ["time_zero", "time_9999", "time_milliseconds", "time_after_extract",
+                                  "outcome_time_zero"])
 def test_an_implausible_time_is_quarantined(corpus, case: str) -> None:
     _, result, files = corpus
     assert quarantined(result, files[case]) == [(1, "implausible_timestamp")]
@@ -85,6 +86,7 @@ def test_only_whole_utc_day_buckets_reach_the_ledger(corpus) -> None:
 def test_records_that_are_not_objects_or_lack_their_array_are_quarantined(corpus) -> None:
     _, result, files = corpus
     assert quarantined(result, files["line_not_an_object"]) == [(1, "not_an_object"), (2, "not_an_object")]
+    assert quarantined(result, files["outcome_not_an_object"]) == [(1, "not_an_object")]
     # The element that is a number is quarantined; its object sibling is used.
     assert result.query(f"""
         select element_index, quarantine_reason from audit.audit_quarantined_records

@@ -37,6 +37,7 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
         {{ json_text(pull_request, 'node_id') }} as node_id,
         -- Numbers are read as values: 12 and "12" are the same id.
         {{ json_text(pull_request, 'id') }} as pull_request_id_text,
@@ -78,12 +79,18 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
+            when not is_json_object then 'not_an_object'
             when node_id is null then 'missing_external_key'
             when
                 {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('updated_at_text', 'updated_at') }}
                 or {{ is_unparseable('closed_at_text', 'closed_at') }}
                 or {{ is_unparseable('merged_at_text', 'merged_at') }} then 'unparseable_timestamp'
+            -- When the work finished: a record of work before the floor, or after
+            -- its own extract, is a clock or a parser gone wrong.
+            when
+                {{ is_implausible_timestamp('closed_at', 'min_plausible_outcome_timestamp') }}
+                or {{ is_implausible_timestamp('merged_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
             when
                 {{ is_unparseable('pull_request_id_text', 'pull_request_id') }}
                 or {{ is_unparseable('pull_request_number_text', 'pull_request_number') }}

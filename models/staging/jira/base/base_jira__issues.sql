@@ -34,6 +34,7 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
         -- Jira's id is a number sent as a string: the key is its value, so
         -- 10002, "10002" and " 10002" are one issue.
         {{ json_text(jira_issue, 'id') }} as issue_id_text,
@@ -69,6 +70,7 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
+            when not is_json_object then 'not_an_object'
             when issue_id_text is null then 'missing_external_key'
             when
                 {{ is_unparseable('issue_id_text', 'issue_id') }}
@@ -76,6 +78,10 @@ validated as (
             when
                 {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }} then 'unparseable_timestamp'
+            -- When the work finished: a record of work before the floor, or after
+            -- its own extract, is a clock or a parser gone wrong.
+            when
+                {{ is_implausible_timestamp('resolved_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
         end as _quarantine_reason,
         {{ dbt.concat(["'jira:issue:'", key_part('issue_id')]) }} as external_ref
     from typed

@@ -37,6 +37,7 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
         {{ json_text(linear_issue, 'id') }} as issue_id,
         {{ json_text(linear_issue, 'identifier') }} as issue_identifier,
         {{ json_text(linear_issue, 'title') }} as title,
@@ -78,6 +79,7 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
+            when not is_json_object then 'not_an_object'
             when issue_id is null then 'missing_external_key'
             when
                 {{ is_unparseable('created_at_text', 'created_at') }}
@@ -85,6 +87,11 @@ validated as (
                 or {{ is_unparseable('started_at_text', 'started_at') }}
                 or {{ is_unparseable('completed_at_text', 'completed_at') }}
                 or {{ is_unparseable('canceled_at_text', 'canceled_at') }} then 'unparseable_timestamp'
+            -- When the work finished: a record of work before the floor, or after
+            -- its own extract, is a clock or a parser gone wrong.
+            when
+                {{ is_implausible_timestamp('completed_at', 'min_plausible_outcome_timestamp') }}
+                or {{ is_implausible_timestamp('canceled_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
             when
                 {{ is_unparseable('estimate_text', 'estimate') }}
                 or {{ is_unparseable('priority_text', 'priority') }} then 'unreadable_number'

@@ -35,6 +35,7 @@ parsed as (
         _extracted_at,
         _line,
         is_valid_json,
+        is_json_object,
         {{ json_text(incident, 'id') }} as incident_id,
         {{ json_text(incident, 'incident_number') }} as incident_number_text,
         {{ json_bigint(incident, 'incident_number') }} as incident_number,
@@ -70,12 +71,18 @@ validated as (
         *,
         case
             when not is_valid_json then 'malformed_json'
+            when not is_json_object then 'not_an_object'
             when incident_id is null then 'missing_external_key'
             when
                 {{ is_unparseable('created_at_text', 'created_at') }}
                 or {{ is_unparseable('resolved_at_text', 'resolved_at') }}
                 or {{ is_unparseable('last_status_change_at_text', 'last_status_change_at') }}
                 then 'unparseable_timestamp'
+            -- When the work finished: a record of work before the floor, or after
+            -- its own extract, is a clock or a parser gone wrong.
+            when
+                {{ is_implausible_timestamp('resolved_at', 'min_plausible_outcome_timestamp') }}
+                or {{ is_implausible_timestamp('last_status_change_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
             when {{ is_unparseable('incident_number_text', 'incident_number') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'pagerduty:incident:'", key_part('incident_id')]) }} as external_ref
