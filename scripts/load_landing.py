@@ -57,6 +57,9 @@ class LoadReport:
     table: str
     files_loaded: int = 0
     files_skipped: int = 0
+    # Files with no record (an empty extract): nothing to load, so nothing records them either,
+    # and every load reads them again.
+    files_empty: int = 0
     rows_loaded: int = 0
     rows_in_table: int = 0
 
@@ -171,6 +174,8 @@ POSTGRES_TYPES = {
     "FLOAT": "real", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
     "TIMESTAMP WITH TIME ZONE": "timestamptz", "HUGEINT": "numeric(38,0)",
 }
+# PostgreSQL's own names for the types above (format_type), to tell a changed type from a synonym.
+POSTGRES_TYPE_NAMES = {"timestamp": "timestamp without time zone", "timestamptz": "timestamp with time zone"}
 SPARK_TYPES = {
     "VARCHAR": "string", "BIGINT": "bigint", "INTEGER": "int", "SMALLINT": "smallint", "DOUBLE": "double",
     "FLOAT": "float", "BOOLEAN": "boolean", "DATE": "date", "TIMESTAMP": "timestamp",
@@ -202,16 +207,19 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                     cursor.execute("select to_regclass(%s) is not null", (f'"{schema}"."{table}"',))
                     exists = cursor.fetchone()[0]
                     loaded: set[str] = set()
-                    columns: list[str] = []
+                    columns: dict[str, str] = {}
                     if exists:
                         cursor.execute(sql.SQL("select _source_file, max(_source_file_bytes) from {}"
                                                " group by _source_file").format(relation))
                         recorded = dict(cursor.fetchall())
                         loaded = set(recorded)
                         refuse_changed(changed_files(table_files, recorded))
-                        cursor.execute("select column_name from information_schema.columns where table_schema = %s"
-                                       " and table_name = %s order by ordinal_position", (schema, table))
-                        columns = [row[0] for row in cursor.fetchall()]
+                        cursor.execute("select column_name, format_type(atttypid, atttypmod)"
+                                       " from information_schema.columns inner join pg_attribute"
+                                       " on attrelid = to_regclass(%s) and attname = column_name"
+                                       " where table_schema = %s and table_name = %s order by ordinal_position",
+                                       (f'"{schema}"."{table}"', schema, table))
+                        columns = dict(cursor.fetchall())
                 for file in table_files:
                     if file.source_file in loaded:
                         report.files_skipped += 1
@@ -222,24 +230,35 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                     read_file(local, query, file, f"copy ({{query}}) to '{csv_path}' (format csv, header)")
                     # One transaction per file: a file is in the table whole or not at all.
                     with connection, connection.cursor() as cursor:
-                        definitions = [
-                            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(warehouse_type(kind, POSTGRES_TYPES, "numeric")))
-                            for name, kind, *_ in described
-                        ]
+                        types = {name: POSTGRES_TYPE_NAMES.get(warehouse_type(kind, POSTGRES_TYPES, "numeric"),
+                                                               warehouse_type(kind, POSTGRES_TYPES, "numeric"))
+                                 for name, kind, *_ in described}
                         if not columns:
-                            cursor.execute(sql.SQL("create table {} ({})").format(relation, sql.SQL(", ").join(definitions)))
-                        else:
-                            for definition, (name, *_) in zip(definitions, described):
-                                if name not in columns:
-                                    cursor.execute(sql.SQL("alter table {} add column {}").format(relation, definition))
-                        columns = columns or [name for name, *_ in described]
-                        columns += [name for name, *_ in described if name not in columns]
+                            cursor.execute(sql.SQL("create table {} ({})").format(relation, sql.SQL(", ").join(
+                                sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(kind))
+                                for name, kind in types.items())))
+                            columns = dict(types)
+                        for name, kind in types.items():
+                            if name not in columns:
+                                cursor.execute(sql.SQL("alter table {} add column {} {}").format(
+                                    relation, sql.Identifier(name), sql.SQL(kind)))
+                                columns[name] = kind
+                            elif columns[name] not in (kind, "text"):
+                                # Two files typed one column differently (a loader wrote a real
+                                # timestamp, another text): keep both as text, which staging reads
+                                # whatever the type, rather than fail on the second file.
+                                cursor.execute(sql.SQL("alter table {} alter column {} type text using {}::text").format(
+                                    relation, sql.Identifier(name), sql.Identifier(name)))
+                                columns[name] = "text"
                         copy = sql.SQL("copy {} ({}) from stdin with (format csv, header true)").format(
                             relation, sql.SQL(", ").join(sql.Identifier(name) for name, *_ in described))
                         with csv_path.open() as rows:
                             cursor.copy_expert(copy.as_string(connection), rows)
                         report.rows_loaded += cursor.rowcount
-                    report.files_loaded += 1
+                    if cursor.rowcount == 0:
+                        report.files_empty += 1
+                    else:
+                        report.files_loaded += 1
                 with connection, connection.cursor() as cursor:
                     cursor.execute(sql.SQL("select count(*) from {}").format(relation))
                     report.rows_in_table = cursor.fetchone()[0]
@@ -284,9 +303,17 @@ def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any])
                 continue
             # Spark writes are slow to start: the new files of a table go in one insert.
             parquet_path = Path(scratch) / f"{schema}.{table}.parquet"
+            rows_by_file = {}
             for file in new_files:
                 # Read each file alone first, so a file DuckDB cannot read is named.
-                read_file(local, reader_sql(file, variables), file, "select count(*) from {query}")
+                rows_by_file[file] = read_file(local, reader_sql(file, variables), file,
+                                               "select count(*) from {query}").fetchone()[0]
+            report.files_empty = sum(1 for rows in rows_by_file.values() if rows == 0)
+            new_files = [file for file in new_files if rows_by_file[file] > 0]
+            if not new_files:
+                report.rows_in_table = spark.table(qualified).count() if exists else 0
+                reports.append(report)
+                continue
             query = " union all by name ".join(f"select * from {reader_sql(file, variables)}" for file in new_files)
             local.execute(f"copy ({query}) to '{parquet_path}' (format parquet)")
             frame = spark.read.parquet(str(parquet_path))
@@ -337,7 +364,8 @@ def main(argv: list[str] | None = None) -> list[LoadReport]:
     reports = LOADERS[args.target](files, prefix, variables)
     for report in reports:
         print(f"{report.table}: {report.files_loaded} files, {report.rows_loaded} rows loaded;"
-              f" {report.files_skipped} files already loaded; {report.rows_in_table} rows in the table")
+              f" {report.files_skipped} files already loaded; {report.files_empty} empty files;"
+              f" {report.rows_in_table} rows in the table")
     seconds = time.monotonic() - started
     print(f"loaded in {seconds:.1f} s")
     if args.report:

@@ -67,3 +67,36 @@ def test_dbt_build_runs_models_seeds_unit_and_data_tests(engine_run: engines.Eng
 
 def test_every_mart_equals_the_duckdb_build(engine_run: engines.EngineRun) -> None:
     engines.assert_every_mart_matches(engine_run)
+
+
+@pytest.fixture(scope="module", params=["postgres", pytest.param("spark", marks=pytest.mark.spark)])
+def corpus_engine_run(request: pytest.FixtureRequest, corpus,
+                      tmp_path_factory: pytest.TempPathFactory) -> engines.EngineRun:
+    """The bad-input corpus (every family, one landing folder) loaded and built on the engine: every
+    parser, key and quarantine rule must give what DuckDB gives on input this project did not write."""
+    _, corpus_build, _ = corpus
+    engine = request.param
+    work = tmp_path_factory.mktemp(f"corpus_{engine}")
+    readers = {"postgres": compare_engines.postgres_reader, "spark": compare_engines.spark_reader}
+    with engine_settings(engine, work) as settings, pytest.MonkeyPatch.context() as patch:
+        for name, value in settings.items():
+            patch.setenv(name, value)
+        environment = dict(engines.environment_without_target(), **settings)
+        return engines.run_on_engine(engine, corpus_build, work, environment, readers[engine])
+
+
+def test_the_bad_input_corpus_gives_the_same_marts_and_quarantine(corpus_engine_run: engines.EngineRun, corpus
+                                                                  ) -> None:
+    _, corpus_build, _ = corpus
+    engines.assert_landed_once_and_idempotent(corpus_engine_run, corpus_build)
+    compared = {comparison.mart.relation: comparison for comparison in corpus_engine_run.comparisons}
+    assert engines.MARTS_EXPECTED <= set(compared)
+    # The corpus quarantines records for every reason but one (cached_tokens_exceed_input), and the
+    # audit, compared row by row below, holds each of them on both engines alike.
+    assert {reason for (reason,) in corpus_build.query(
+        "select distinct quarantine_reason from audit.audit_quarantined_records")} == {
+        "malformed_json", "missing_external_key", "unparseable_timestamp", "negative_tokens",
+        "implausible_token_count", "unreadable_number", "implausible_timestamp", "partial_bucket",
+        "not_an_object", "missing_usage_array", "conflicting_identity"}
+    for comparison in corpus_engine_run.comparisons:
+        assert comparison.matches, "\n".join(comparison.differences[:20])

@@ -45,9 +45,11 @@ parsed as (
 typed as (
     select
         *,
-        {{ dbt.safe_cast('hire_date_text', 'date') }} as hire_date,
-        {{ dbt.safe_cast('termination_date_text', 'date') }} as termination_date,
-        {{ dbt.safe_cast('effective_date_text', 'date') }} as effective_date
+        -- ISO 8601 only, on every engine: PostgreSQL alone would read
+        -- '03/01/2024' as a date (month first), the others not at all.
+        cast({{ to_utc_timestamp('hire_date_text') }} as date) as hire_date,
+        cast({{ to_utc_timestamp('termination_date_text') }} as date) as termination_date,
+        cast({{ to_utc_timestamp('effective_date_text') }} as date) as effective_date
     from parsed
 ),
 
