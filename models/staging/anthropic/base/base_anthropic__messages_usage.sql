@@ -123,7 +123,8 @@ validated as (
         end as _quarantine_reason,
         -- Keys are values, not text: the bucket's start is its UTC instant,
         -- so '…T00:00:00Z' and '…T00:00:00+00:00' are one bucket.
-        {{ dbt.concat(["'anthropic:messages:'", key_part('bucket_start_at'), "':'", "usage_grouping"]) }} as external_ref
+        {{ dbt.concat(["'anthropic:messages:'", key_part('bucket_start_at'), "':'", "usage_grouping"]) }}
+            as external_ref
     from (
         select
             *,

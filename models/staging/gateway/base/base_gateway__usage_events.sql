@@ -28,15 +28,13 @@ parsed as (
         {{ adapter.quote('gen_ai.provider.name') }} as provider_name,
         {{ adapter.quote('gen_ai.request.model') }} as request_model_id,
         {{ adapter.quote('gen_ai.response.model') }} as response_model_id,
-        {%- for column, name in [
-            ('gen_ai.usage.input_tokens', 'input_tokens'),
-            ('gen_ai.usage.output_tokens', 'output_tokens'),
-            ('gen_ai.usage.cache_read.input_tokens', 'cache_read_tokens'),
-            ('gen_ai.usage.cache_creation.input_tokens', 'cache_creation_tokens'),
-            ('cost_usd', 'vendor_cost_usd'),
-        ] %}
-        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ name }}_text{{ ',' if not loop.last }}
-        {%- endfor %}
+        cast({{ adapter.quote('gen_ai.usage.input_tokens') }} as {{ dbt.type_string() }}) as input_tokens_text,
+        cast({{ adapter.quote('gen_ai.usage.output_tokens') }} as {{ dbt.type_string() }}) as output_tokens_text,
+        cast({{ adapter.quote('gen_ai.usage.cache_read.input_tokens') }} as {{ dbt.type_string() }})
+            as cache_read_tokens_text,
+        cast({{ adapter.quote('gen_ai.usage.cache_creation.input_tokens') }} as {{ dbt.type_string() }})
+            as cache_creation_tokens_text,
+        cast(cost_usd as {{ dbt.type_string() }}) as vendor_cost_usd_text
     from events
 ),
 

@@ -90,7 +90,8 @@ validated as (
             -- its own extract, is a clock or a parser gone wrong.
             when
                 {{ is_implausible_timestamp('closed_at', 'min_plausible_outcome_timestamp') }}
-                or {{ is_implausible_timestamp('merged_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
+                or {{ is_implausible_timestamp('merged_at', 'min_plausible_outcome_timestamp') }}
+                then 'implausible_timestamp'
             when
                 {{ is_unparseable('pull_request_id_text', 'pull_request_id') }}
                 or {{ is_unparseable('pull_request_number_text', 'pull_request_number') }}

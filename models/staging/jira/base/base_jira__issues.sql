@@ -81,7 +81,8 @@ validated as (
             -- When the work finished: a record of work before the floor, or after
             -- its own extract, is a clock or a parser gone wrong.
             when
-                {{ is_implausible_timestamp('resolved_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
+                {{ is_implausible_timestamp('resolved_at', 'min_plausible_outcome_timestamp') }}
+                then 'implausible_timestamp'
         end as _quarantine_reason,
         {{ dbt.concat(["'jira:issue:'", key_part('issue_id')]) }} as external_ref
     from typed

@@ -91,7 +91,8 @@ validated as (
             -- its own extract, is a clock or a parser gone wrong.
             when
                 {{ is_implausible_timestamp('completed_at', 'min_plausible_outcome_timestamp') }}
-                or {{ is_implausible_timestamp('canceled_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
+                or {{ is_implausible_timestamp('canceled_at', 'min_plausible_outcome_timestamp') }}
+                then 'implausible_timestamp'
             when
                 {{ is_unparseable('estimate_text', 'estimate') }}
                 or {{ is_unparseable('priority_text', 'priority') }} then 'unreadable_number'

@@ -75,20 +75,18 @@ parsed as (
         {{ json_text(usage_result, 'model') }} as model_id,
         {{ json_text(usage_result, 'batch') }} as batch_text,
         {{ json_text(usage_result, 'service_tier') }} as service_tier,
-        {%- set counts = {
-            'input_tokens': 'input_tokens',
-            'input_cached_tokens': 'input_cached_tokens',
-            'input_cache_write_tokens': 'input_cache_write_tokens',
-            'input_uncached_tokens': 'input_uncached_tokens',
-            'output_tokens': 'output_tokens',
-            'input_audio_tokens': 'input_audio_tokens',
-            'output_audio_tokens': 'output_audio_tokens',
-            'num_model_requests': 'model_request_count',
-        } %}
-        {{ json_has_unreadable_number(usage_result, counts.keys() | list) }} as has_unreadable_number,
-        {%- for path, column in counts.items() %}
-        {{ json_bigint(usage_result, path) }} as {{ column }},
-        {%- endfor %}
+        {{ json_has_unreadable_number(usage_result, [
+            'input_tokens', 'input_cached_tokens', 'input_cache_write_tokens', 'input_uncached_tokens',
+            'output_tokens', 'input_audio_tokens', 'output_audio_tokens', 'num_model_requests'
+        ]) }} as has_unreadable_number,
+        {{ json_bigint(usage_result, 'input_tokens') }} as input_tokens,
+        {{ json_bigint(usage_result, 'input_cached_tokens') }} as input_cached_tokens,
+        {{ json_bigint(usage_result, 'input_cache_write_tokens') }} as input_cache_write_tokens,
+        {{ json_bigint(usage_result, 'input_uncached_tokens') }} as input_uncached_tokens,
+        {{ json_bigint(usage_result, 'output_tokens') }} as output_tokens,
+        {{ json_bigint(usage_result, 'input_audio_tokens') }} as input_audio_tokens,
+        {{ json_bigint(usage_result, 'output_audio_tokens') }} as output_audio_tokens,
+        {{ json_bigint(usage_result, 'num_model_requests') }} as model_request_count,
         is_json_object and has_usage_array and result_count = 0 as is_bucket_without_usage
     from usage_lines
 ),

@@ -82,7 +82,8 @@ validated as (
             -- its own extract, is a clock or a parser gone wrong.
             when
                 {{ is_implausible_timestamp('resolved_at', 'min_plausible_outcome_timestamp') }}
-                or {{ is_implausible_timestamp('last_status_change_at', 'min_plausible_outcome_timestamp') }} then 'implausible_timestamp'
+                or {{ is_implausible_timestamp('last_status_change_at', 'min_plausible_outcome_timestamp') }}
+                then 'implausible_timestamp'
             when {{ is_unparseable('incident_number_text', 'incident_number') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'pagerduty:incident:'", key_part('incident_id')]) }} as external_ref
