@@ -1,6 +1,8 @@
 -- Who an identifier belongs to: (identity_system, identity_key) ->
 -- employee_id. E-mails come from HRIS (matched case-insensitively); GitHub
--- logins, API keys and tool user ids from the HRIS identity map.
+-- logins, API keys and tool user ids from the HRIS identity map. HRIS
+-- people keep their e-mails unique (conflicting_identity in staging), and so
+-- does the identity map its identifiers; across the two, a work e-mail wins.
 with
 
 people as (
@@ -30,9 +32,29 @@ mapped_ids as (
 ),
 
 unioned as (
-    select * from emails
+    select
+        *,
+        1 as source_precedence
+    from emails
     union all
-    select * from mapped_ids
+    select
+        *,
+        2 as source_precedence
+    from mapped_ids
+),
+
+-- One owner per identifier. The identity map may name an e-mail too (an
+-- alias, an old address): where it names a work e-mail of HRIS, the
+-- person whose work e-mail it is keeps it, and the mapping row stays in
+-- stg_hris__identities, listed by the warning test on this model.
+owners as (
+    select
+        *,
+        row_number() over (
+            partition by identity_system, identity_key
+            order by source_precedence, employee_id
+        ) as owner_rank
+    from unioned
 ),
 
 final as (
@@ -41,7 +63,8 @@ final as (
         identity_system,
         identity_key,
         employee_id
-    from unioned
+    from owners
+    where owner_rank = 1
 )
 
 select * from final

@@ -171,6 +171,11 @@ def land_cases(landing: Path) -> dict[str, Path]:
     """)
     files["gateway_epoch_nanos"] = nanos
 
+    # The identity map gives an HRIS work e-mail (in another case) to someone else.
+    clash = landing / "hris" / "identities" / "2026-02-02T00-00-00Z-email-clash.csv"
+    clash.write_text("system,external_id,employee_id\nemail,USER@emaildomain.com,E-ALIAS\n")
+    files["identity_email_clash"] = clash
+
     # Outcome sources: a merge time of zero, and a line that is JSON but not an object.
     merged_at_zero = copy.deepcopy(example("github", "pull_requests"))
     merged_at_zero.update(node_id="PR_epoch", id=9000000003, number=9003, merged_at="1970-01-01T00:00:00Z")

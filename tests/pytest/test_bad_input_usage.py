@@ -3,6 +3,7 @@ each is quarantined with its named reason at its file and line, or read to the v
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -134,3 +135,15 @@ def test_gateway_columns_are_read_by_what_they_are(corpus) -> None:
         where user_email = 'typed@emaildomain.com' order by 1
     """) == [("evt-nanos", datetime(2025, 9, 10, 1, 0), 7), ("evt-typed-1", datetime(2025, 9, 10, 8, 0), 100)]
     assert quarantined(result, files["gateway_typed_columns"]) == [(2, "unreadable_number")]
+
+
+def test_a_work_email_mapped_to_someone_else_stays_with_its_owner(corpus) -> None:
+    _, result, files = corpus
+    # The build went on: the work e-mail of E1 (HRIS people) is E1's; the mapping row is kept in
+    # staging, named by the warning test, and quarantined nowhere.
+    assert result.query("select employee_id from int_identity_map where identity_id = 'email:user@emaildomain.com'") \
+        == [("E1",)]
+    assert result.query(f"""
+        select employee_id from stg_hris__identities where _source_file = '{files["identity_email_clash"]}'
+    """) == [("E-ALIAS",)]
+    assert re.search(r"WARN 1 warn_identity_rows_overridden_by_work_emails", result.output)
