@@ -56,7 +56,8 @@
     {#- On an incremental run of a base_ model, only the landing files it has
         not parsed yet. A landed file is immutable (a re-extract lands as a
         new file, named by its extraction time), so a file parsed once is
-        never read again. The new files are listed literally, and none as
+        never read again: check_landing_files (on-run-start) stops the run
+        when a parsed file's size has changed since. The new files are listed literally, and none as
         `1 = 0`: DuckDB then opens only those files. Excluding the parsed
         files instead (`not in`) made DuckDB read every file and drop its
         lines: 104 s for GitHub's unchanged 12 GB at 100 million events. -#}
