@@ -18,9 +18,12 @@ import datetime as dt
 import decimal
 import json
 import os
+import pickle
 import re
+import subprocess
 import sys
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -110,11 +113,49 @@ def postgres_reader() -> Callable[[str], list[tuple]]:
 
 
 def spark_reader() -> Callable[[str], list[tuple]]:
-    # pyspark hands timestamps back in the Python process's local time zone: make it UTC.
-    os.environ["TZ"] = "UTC"
+    """Spark in a child process of its own. A JVM keeps the warehouse and metastore of its first
+    session for life, so one process comparing two Spark builds (the demo, then the bad-input corpus)
+    would read the first build twice; and the embedded metastore admits one process at a time, so
+    the child ends (and lets go of it) when the reader is dropped."""
+    child = subprocess.Popen([sys.executable, __file__, "--serve-spark"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, env=dict(os.environ, TZ="UTC"))
+
+    def read(sql: str) -> list[tuple]:
+        request = pickle.dumps(sql)
+        child.stdin.write(len(request).to_bytes(8, "big") + request)
+        child.stdin.flush()
+        size = int.from_bytes(child.stdout.read(8), "big")
+        answer = pickle.loads(child.stdout.read(size))
+        if isinstance(answer, str):
+            raise RuntimeError(f"Spark could not run: {sql}\n{answer}")
+        return answer
+
+    def stop() -> None:
+        child.stdin.close()
+        child.wait(timeout=120)
+
+    weakref.finalize(read, stop)
+    return read
+
+
+def serve_spark() -> None:
+    """The child of spark_reader: answer each query read from stdin with its rows, pickled, on the
+    stdout it was given; Spark's own output goes to stderr."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    # pyspark hands timestamps back in the process's local time zone: UTC (set by spark_reader).
     time.tzset()
     spark = load_landing.spark_session()
-    return lambda sql: [tuple(row) for row in spark.sql(sql).collect()]
+    while header := sys.stdin.buffer.read(8):
+        sql = pickle.loads(sys.stdin.buffer.read(int.from_bytes(header, "big")))
+        try:
+            answer: Any = [tuple(row) for row in spark.sql(sql).collect()]
+        except Exception as error:  # noqa: BLE001 (the parent raises it with the query)
+            answer = str(error)
+        payload = pickle.dumps(answer)
+        answers.write(len(payload).to_bytes(8, "big") + payload)
+        answers.flush()
+    spark.stop()
 
 
 READERS: dict[str, Callable[[], Callable[[str], list[tuple]]]] = {"postgres": postgres_reader, "spark": spark_reader}
@@ -198,4 +239,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve-spark"]:
+        serve_spark()
+        sys.exit(0)
     sys.exit(main())
