@@ -173,18 +173,36 @@
         re-extract changed their person, day, model or cost): an incremental
         int_gateway_requests_aggregated writes it once more with no request,
         so that delete+insert replaces it all the way to fct_token_usage,
-        which then deletes it. The intermediate ledger models keep it until
-        a full build, so every reader of them skips it with this condition
-        (int_person_periods, dim_models). -#}
+        which then deletes it. int_token_usage_priced keeps it until a full
+        build, so its readers skip it with this condition (dim_models). -#}
     coalesce(usage_source = 'gateway' and request_count = 0, false)
 {%- endmacro %}
 
 
-{% macro delete_emptied_usage_lines() -%}
-    {#- post-hook of fct_token_usage: the replacement has landed, the empty
-        line goes. Only a table that delete+insert can change holds one (on
-        Spark's plain Parquet the ledger is rebuilt whole and has none). -#}
+{% macro left_the_ledger() -%}
+    {#- A usage line that does not count in the ledger, although the
+        intermediate ledger models hold it: an emptied gateway line (above),
+        or a vendor-report line covered by a finer source
+        (int_token_usage_covered). Both travel to fct_token_usage, so that
+        delete+insert replaces a line that counted before, and are deleted
+        there (delete_lines_that_left_the_ledger); every other reader of the
+        intermediate ledger skips them with this condition (int_person_periods). -#}
+    ({{ token_outcomes.emptied_usage_line() }} or covered_by_source is not null)
+{%- endmacro %}
+
+
+{% macro delete_lines_that_left_the_ledger() -%}
+    {#- post-hook of fct_token_usage: the replacement has landed, the line
+        that left the ledger goes (the ledger has no covered_by_source: a
+        covered line is found in int_token_usage_attributed). A full build (and Spark's plain Parquet,
+        rebuilt whole) never writes one: fct_token_usage filters them. -#}
     {%- if model.config.materialized == 'incremental' -%}
-        delete from {{ this }} where {{ token_outcomes.emptied_usage_line() }}
+        delete from {{ this }}
+        where
+            {{ token_outcomes.emptied_usage_line() }}
+            or usage_line_id in (
+                select usage_line_id from {{ ref('int_token_usage_attributed') }}
+                where covered_by_source is not null
+            )
     {%- endif -%}
 {%- endmacro %}

@@ -13,7 +13,7 @@ usage_lines as (
         *,
         {{ score_period_start('usage_date') }} as period_start
     from {{ ref('int_token_usage_attributed') }}
-    where not {{ emptied_usage_line() }}
+    where not {{ left_the_ledger() }}
 ),
 
 outcomes as (

@@ -1,5 +1,6 @@
--- Priced usage lines with the person they belong to and the job that person
--- had on the usage date. A line nobody can be found for stays, with
+-- Priced usage lines (with the source the ledger takes each from:
+-- int_token_usage_covered) with the person they belong to and the job that
+-- person had on the usage date. A line nobody can be found for stays, with
 -- attribution_status = 'unmapped_person': its spend still counts.
 --
 -- Incremental: a run attributes the lines priced since its last run, and
@@ -14,15 +15,16 @@
 {%- set watermark = last_loaded_at() -%}
 {%- set line_columns = [
     'usage_line_id', 'usage_source', 'provider', 'usage_date', 'model_id', 'tool_name',
-    'identity_system', 'identity_key', 'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
+    'identity_system', 'identity_key', 'api_key_id', 'workspace_id', 'project_id', 'service_account_id',
+    'uncached_input_tokens', 'cache_read_tokens', 'cache_write_5m_tokens',
     'cache_write_1h_tokens', 'output_tokens', 'total_tokens', 'request_count', 'night_request_count', 'vendor_cost_usd',
-    'list_price_cost_usd', 'price_effective_from', 'spend_usd', 'pricing_status',
+    'list_price_cost_usd', 'price_effective_from', 'spend_usd', 'pricing_status', 'covered_by_source', 'coverage_rule_id',
 ] %}
 
 with
 
 priced_lines as (
-    select * from {{ ref('int_token_usage_priced') }}
+    select * from {{ ref('int_token_usage_covered') }}
 ),
 
 identity_map as (

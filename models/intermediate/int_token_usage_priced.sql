@@ -46,6 +46,12 @@ with
             -- A user actor is known by e-mail; an API actor by its key's name.
             case when actor_type = 'user_actor' then 'email' else 'anthropic_api_key_name' end as identity_system,
             actor_id as identity_key,
+            -- The slices a coverage rule can name (int_token_usage_covered):
+            -- Claude Code Analytics reports none of them.
+            cast(null as {{ dbt.type_string() }}) as api_key_id,
+            cast(null as {{ dbt.type_string() }}) as workspace_id,
+            cast(null as {{ dbt.type_string() }}) as project_id,
+            cast(null as {{ dbt.type_string() }}) as service_account_id,
             uncached_input_tokens,
             cache_read_tokens,
             -- Claude Code does not split cache writes by lifetime: 5-minute rate.
@@ -71,6 +77,10 @@ with
                 when api_key_id is not null then 'anthropic_api_key'
             end as identity_system,
             coalesce(account_id, api_key_id) as identity_key,
+            api_key_id,
+            workspace_id,
+            cast(null as {{ dbt.type_string() }}) as project_id,
+            service_account_id,
             uncached_input_tokens,
             cache_read_tokens,
             cache_creation_5m_tokens as cache_write_5m_tokens,
@@ -102,6 +112,10 @@ with
                 when api_key_id is not null then 'openai_api_key'
             end as identity_system,
             coalesce(user_id, api_key_id) as identity_key,
+            api_key_id,
+            cast(null as {{ dbt.type_string() }}) as workspace_id,
+            project_id,
+            cast(null as {{ dbt.type_string() }}) as service_account_id,
             uncached_input_tokens,
             cache_read_tokens,
             -- OpenAI reports one kind of cache write; priced as a write, not as input.
@@ -131,6 +145,11 @@ with
             tool_name,
             'email' as identity_system,
             user_email as identity_key,
+            -- The gateway logs the person, not the vendor key it called with.
+            cast(null as {{ dbt.type_string() }}) as api_key_id,
+            cast(null as {{ dbt.type_string() }}) as workspace_id,
+            cast(null as {{ dbt.type_string() }}) as project_id,
+            cast(null as {{ dbt.type_string() }}) as service_account_id,
             uncached_input_tokens,
             cache_read_tokens,
             cache_creation_tokens as cache_write_5m_tokens,
@@ -197,6 +216,10 @@ final as (
         tool_name,
         identity_system,
         identity_key,
+        api_key_id,
+        workspace_id,
+        project_id,
+        service_account_id,
         uncached_input_tokens,
         cache_read_tokens,
         cache_write_5m_tokens,

@@ -1,6 +1,6 @@
 {{ config(
     grants={'select': var('core_readers')},
-    post_hook="{{ delete_emptied_usage_lines() }}",
+    post_hook="{{ delete_lines_that_left_the_ledger() }}",
     **incremental_config('usage_line_id'),
 ) }}
 {%- set period_fingerprint = reference_fingerprint(var_names=['score_period']) -%}
@@ -10,14 +10,22 @@
 -- usage bucket line, or the gateway requests of a person-day-tool-model),
 -- priced and attributed.
 -- Incremental: a run takes the lines attributed since its last run; a new
--- score_period recomputes every line's period. A gateway line emptied by a
--- re-extract arrives with no request, replaces the old line, and is then
--- deleted (delete_emptied_usage_lines).
+-- score_period recomputes every line's period. A line that left the ledger
+-- (a gateway line emptied by a re-extract; a vendor-report line a finer
+-- source covers: int_token_usage_covered) replaces the old line and is then
+-- deleted (delete_lines_that_left_the_ledger); a full build never writes one.
 with
 
 usage_lines as (
     select * from {{ ref('int_token_usage_attributed') }}
     {{ loaded_after(watermark) }}
+),
+
+ledger_lines as (
+    select * from usage_lines
+    {%- if not is_incremental() %}
+        where not {{ left_the_ledger() }}
+    {%- endif %}
 ),
 
 final as (
@@ -39,6 +47,10 @@ final as (
         attribution_status,
         identity_system,
         identity_key,
+        api_key_id,
+        workspace_id,
+        project_id,
+        service_account_id,
         uncached_input_tokens,
         cache_read_tokens,
         cache_write_5m_tokens,
@@ -54,7 +66,7 @@ final as (
         pricing_status,
         '{{ period_fingerprint }}' as _reference_fingerprint,
         {{ run_started_timestamp() }} as _loaded_at
-    from usage_lines
+    from ledger_lines
 )
 
 select * from final
