@@ -1,0 +1,295 @@
+{{ config(grants={'select': var('finance_readers')}) }}
+{#- Each provider whose usage the project reads; its cost report is the bill. -#}
+{%- set billed_providers = [] -%}
+{%- if var('enable_anthropic') -%}{%- do billed_providers.append('anthropic') -%}{%- endif -%}
+{%- if var('enable_openai') -%}{%- do billed_providers.append('openai') -%}{%- endif -%}
+
+-- Finance: the ledger reconciled to the vendors' bills, per provider, month
+-- and billing scope (an Anthropic workspace, an OpenAI project). The bill is
+-- the vendor's cost report; the ledger is fct_token_usage, where every dollar
+-- counts once (int_token_usage_covered); the spend removed as overlap is what
+-- the vendors' usage reports said again about slices a finer source reports.
+-- Claude Code and the gateway do not say which workspace or project they
+-- billed: their spend takes the one scope of the vendor-report lines they
+-- cover, and stays in scope 'not_reported' when that is not one scope.
+with
+
+ledger_lines as (
+    select * from {{ ref('fct_token_usage') }}
+    where provider in ({{ "'" ~ billed_providers | join("', '") ~ "'" if billed_providers else "''" }})
+),
+
+covered_lines as (
+    select * from {{ ref('int_token_usage_covered') }}
+    where covered_by_source is not null
+),
+
+{% if var('enable_anthropic') -%}
+    anthropic_costs as (
+        select * from {{ ref('stg_anthropic__cost_report') }}
+    ),
+
+{% endif -%}
+{% if var('enable_openai') -%}
+    openai_costs as (
+        select * from {{ ref('stg_openai__costs') }}
+    ),
+
+{% endif -%}
+-- The bill, one row per day, scope and model (null: not a model's cost).
+invoice_lines as (
+    {%- if var('enable_anthropic') %}
+        select
+            'anthropic' as provider,
+            cost_date,
+            coalesce(workspace_id, 'default') as billing_scope_id,
+            model_id,
+            amount_usd
+        from anthropic_costs
+    {%- endif %}
+    {%- if var('enable_anthropic') and var('enable_openai') %}
+        union all
+    {%- endif %}
+    {%- if var('enable_openai') %}
+        select
+            'openai' as provider,
+            cost_date,
+            coalesce(project_id, 'default') as billing_scope_id,
+            -- A line item reads '<model>, <kind>' ('gpt-5, cached input');
+            -- tool and storage items ('web search tool calls') name no model.
+            case when line_item like '%, %' then {{ dbt.split_part('line_item', "', '", 1) }} end as model_id,
+            amount_usd
+        from openai_costs
+    {%- endif %}
+    {%- if not billed_providers %}
+        select
+            cast(null as {{ dbt.type_string() }}) as provider,
+            cast(null as date) as cost_date,
+            cast(null as {{ dbt.type_string() }}) as billing_scope_id,
+            cast(null as {{ dbt.type_string() }}) as model_id,
+            cast(null as {{ dbt.type_numeric() }}) as amount_usd
+        where 1 = 0
+    {%- endif %}
+),
+
+-- The scope a covering source's spend was billed in: the one scope of the
+-- vendor-report lines it covers.
+covering_scopes as (
+    select
+        provider,
+        covered_by_source as usage_source,
+        min(coalesce(workspace_id, project_id, 'default')) as billing_scope_id
+    from covered_lines
+    group by 1, 2
+    having count(distinct coalesce(workspace_id, project_id, 'default')) = 1
+),
+
+ledger_scoped as (
+    select
+        ledger_lines.provider,
+        ledger_lines.usage_date,
+        ledger_lines.model_id,
+        ledger_lines.spend_usd,
+        ledger_lines.pricing_status,
+        ledger_lines.attribution_status,
+        case
+            when ledger_lines.usage_source in ('anthropic_api', 'openai_api')
+                then coalesce(ledger_lines.workspace_id, ledger_lines.project_id, 'default')
+            else coalesce(covering_scopes.billing_scope_id, 'not_reported')
+        end as billing_scope_id
+    from ledger_lines
+    left join covering_scopes
+        on
+            ledger_lines.provider = covering_scopes.provider
+            and ledger_lines.usage_source = covering_scopes.usage_source
+),
+
+unpriced_models as (
+    select distinct
+        provider,
+        {{ dbt.date_trunc('month', 'usage_date') }} as billing_month,
+        model_id
+    from ledger_scoped
+    where pricing_status = 'unpriced_model'
+),
+
+invoice_by_scope as (
+    select
+        invoice_lines.provider,
+        {{ dbt.date_trunc('month', 'invoice_lines.cost_date') }} as billing_month,
+        invoice_lines.billing_scope_id,
+        sum(invoice_lines.amount_usd) as invoice_usd,
+        sum(case when unpriced_models.model_id is not null then invoice_lines.amount_usd else 0 end)
+            as invoice_for_unpriced_models_usd,
+        count(distinct invoice_lines.cost_date) as invoice_days
+    from invoice_lines
+    left join unpriced_models
+        on
+            invoice_lines.provider = unpriced_models.provider
+            and {{ dbt.date_trunc('month', 'invoice_lines.cost_date') }} = unpriced_models.billing_month
+            and invoice_lines.model_id = unpriced_models.model_id
+    group by 1, 2, 3
+),
+
+ledger_by_scope as (
+    select
+        provider,
+        {{ dbt.date_trunc('month', 'usage_date') }} as billing_month,
+        billing_scope_id,
+        sum(spend_usd) as ledger_spend_usd,
+        sum(case when attribution_status = 'attributed' then spend_usd else 0 end) as attributed_spend_usd,
+        sum(case when attribution_status <> 'attributed' then spend_usd else 0 end) as unattributed_spend_usd,
+        count(*) as ledger_lines,
+        sum(case when pricing_status = 'unpriced_model' then 1 else 0 end) as unpriced_lines,
+        sum(case when pricing_status = 'vendor_reported' then 1 else 0 end) as vendor_priced_lines,
+        count(distinct usage_date) as usage_days
+    from ledger_scoped
+    group by 1, 2, 3
+),
+
+overlap_by_scope as (
+    select
+        provider,
+        {{ dbt.date_trunc('month', 'usage_date') }} as billing_month,
+        coalesce(workspace_id, project_id, 'default') as billing_scope_id,
+        sum(spend_usd) as overlap_removed_usd
+    from covered_lines
+    group by 1, 2, 3
+),
+
+scopes as (
+    select
+        provider,
+        billing_month,
+        billing_scope_id
+    from invoice_by_scope
+    union distinct
+    select
+        provider,
+        billing_month,
+        billing_scope_id
+    from ledger_by_scope
+    union distinct
+    select
+        provider,
+        billing_month,
+        billing_scope_id
+    from overlap_by_scope
+),
+
+-- A month is complete for a provider when both the bill and the ledger hold
+-- days on or before its first day and on or after its last: a bill or a
+-- usage report that starts or stops inside the month cannot reconcile it.
+coverage_spans as (
+    select
+        provider,
+        min(cost_date) as first_invoice_date,
+        max(cost_date) as last_invoice_date
+    from invoice_lines
+    group by 1
+),
+
+usage_spans as (
+    select
+        provider,
+        min(usage_date) as first_usage_date,
+        max(usage_date) as last_usage_date
+    from ledger_scoped
+    group by 1
+),
+
+reconciled as (
+    select
+        scopes.provider,
+        scopes.billing_month,
+        scopes.billing_scope_id,
+        coalesce(invoice_by_scope.invoice_usd, 0) as invoice_usd,
+        coalesce(ledger_by_scope.ledger_spend_usd, 0) as ledger_spend_usd,
+        coalesce(ledger_by_scope.attributed_spend_usd, 0) as attributed_spend_usd,
+        coalesce(ledger_by_scope.unattributed_spend_usd, 0) as unattributed_spend_usd,
+        coalesce(overlap_by_scope.overlap_removed_usd, 0) as overlap_removed_usd,
+        coalesce(invoice_by_scope.invoice_for_unpriced_models_usd, 0) as invoice_for_unpriced_models_usd,
+        coalesce(ledger_by_scope.ledger_lines, 0) as ledger_lines,
+        coalesce(ledger_by_scope.unpriced_lines, 0) as unpriced_lines,
+        coalesce(invoice_by_scope.invoice_days, 0) as invoice_days,
+        coalesce(ledger_by_scope.usage_days, 0) as usage_days,
+        -- A vendor's own cost is rounded per line (Claude Code's to the cent):
+        -- half a cent per such line, and a cent, is rounding.
+        0.01 + 0.005 * coalesce(ledger_by_scope.vendor_priced_lines, 0) as rounding_allowance_usd,
+        coalesce(
+            coverage_spans.first_invoice_date <= scopes.billing_month
+            and coverage_spans.last_invoice_date >= scopes.last_day_of_month
+            and usage_spans.first_usage_date <= scopes.billing_month
+            and usage_spans.last_usage_date >= scopes.last_day_of_month,
+            false
+        ) as is_complete
+    from (
+        select
+            *,
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'billing_month')) }} as last_day_of_month
+        from scopes
+    ) as scopes
+    left join invoice_by_scope
+        on
+            scopes.provider = invoice_by_scope.provider
+            and scopes.billing_month = invoice_by_scope.billing_month
+            and scopes.billing_scope_id = invoice_by_scope.billing_scope_id
+    left join ledger_by_scope
+        on
+            scopes.provider = ledger_by_scope.provider
+            and scopes.billing_month = ledger_by_scope.billing_month
+            and scopes.billing_scope_id = ledger_by_scope.billing_scope_id
+    left join overlap_by_scope
+        on
+            scopes.provider = overlap_by_scope.provider
+            and scopes.billing_month = overlap_by_scope.billing_month
+            and scopes.billing_scope_id = overlap_by_scope.billing_scope_id
+    left join coverage_spans
+        on scopes.provider = coverage_spans.provider
+    left join usage_spans
+        on scopes.provider = usage_spans.provider
+),
+
+explained as (
+    select
+        *,
+        invoice_usd - ledger_spend_usd as difference_usd,
+        -- The first reason that applies, in this order.
+        case
+            when not is_complete then 'month_incomplete'
+            when abs(invoice_usd - ledger_spend_usd) <= rounding_allowance_usd then 'rounding'
+            when billing_scope_id = 'not_reported' then 'scope_not_reported'
+            when invoice_usd > ledger_spend_usd and invoice_for_unpriced_models_usd > 0 then 'unpriced_model'
+            when invoice_usd > ledger_spend_usd and usage_days < invoice_days then 'usage_not_landed'
+            when invoice_usd > ledger_spend_usd then 'invoice_above_ledger'
+            when invoice_days = 0 then 'not_billed'
+            -- The ledger prices at list price; a bill below it is a discount
+            -- (or usage counted twice: see audit_usage_overlaps).
+            else 'list_price_vs_discount'
+        end as difference_reason
+    from reconciled
+),
+
+final as (
+    select
+        provider,
+        cast(billing_month as date) as billing_month,
+        billing_scope_id,
+        cast(invoice_usd as {{ dbt.type_numeric() }}) as invoice_usd,
+        cast(ledger_spend_usd as {{ dbt.type_numeric() }}) as ledger_spend_usd,
+        cast(attributed_spend_usd as {{ dbt.type_numeric() }}) as attributed_spend_usd,
+        cast(unattributed_spend_usd as {{ dbt.type_numeric() }}) as unattributed_spend_usd,
+        cast(overlap_removed_usd as {{ dbt.type_numeric() }}) as overlap_removed_usd,
+        cast(invoice_for_unpriced_models_usd as {{ dbt.type_numeric() }}) as invoice_for_unpriced_models_usd,
+        cast(difference_usd as {{ dbt.type_numeric() }}) as difference_usd,
+        difference_reason,
+        cast(rounding_allowance_usd as {{ dbt.type_numeric() }}) as rounding_allowance_usd,
+        cast(ledger_lines as {{ dbt.type_bigint() }}) as ledger_lines,
+        cast(unpriced_lines as {{ dbt.type_bigint() }}) as unpriced_lines,
+        cast(invoice_days as {{ dbt.type_bigint() }}) as invoice_days,
+        cast(usage_days as {{ dbt.type_bigint() }}) as usage_days,
+        is_complete
+    from explained
+)
+
+select * from final
