@@ -2,7 +2,8 @@
 
 One job: read the marts and write site/ (no server-side code, no network):
   index.html       links to the pages
-  finance.html     cost per value point by team over time (team level only)
+  finance.html     cost per value point by team over time (team level only), and the ledger
+                   reconciled to the vendors' bills per provider, month and workspace/project
   people_ops.html  spend-vs-outcome quadrant scatter per cohort, and the flag board (restricted: names)
   engineers/<name>.html  one page per engineer: their own peer percentiles only (no dollars, no names,
                    no other pseudonym), under a name nobody can guess: an HMAC-SHA256 of the
@@ -241,6 +242,10 @@ def build(database: Path, out: Path, index: Path | None = None, delivery_key: by
             select period_start, reporting_team, people_count, spend_usd, outcome_count, value_points,
                    cost_per_outcome_usd, cost_per_value_point_usd
             from finance.rpt_cost_per_outcome order by period_start desc, reporting_team""")
+        bill_rows = rows_of("""
+            select strftime(billing_month, '%Y-%m'), provider, billing_scope_id, invoice_usd, ledger_spend_usd,
+                   attributed_spend_usd, unattributed_spend_usd, overlap_removed_usd, difference_usd, difference_reason
+            from finance.rpt_bill_reconciliation order by billing_month desc, provider, billing_scope_id""")
         scores = dicts_of("""
             select coalesce(full_name, employee_id) as full_name, period_start, comparison_cohort, spend_usd,
                    value_points, quadrant, cohort_median_spend_usd, cohort_median_value_points
@@ -270,7 +275,14 @@ below the privacy floor are rolled together; spend no person could be found for 
 {cost_per_value_point_chart(cost_rows)}
 <h2>Cost per outcome by team and month</h2>
 {table(["month", "team", "people", "spend USD", "outcomes", "value points", "USD per outcome",
-        "USD per value point"], finance_table, {2, 3, 4, 5, 6, 7}, "finance-table")}""", "finance (teams only)"))
+        "USD per value point"], finance_table, {2, 3, 4, 5, 6, 7}, "finance-table")}
+<h2>The ledger against the bill</h2>
+<p class="note">What each vendor's cost report bills, per month and workspace or project, against the ledger, where
+every dollar counts once: spend a vendor's usage report repeats for a slice a finer source reports (the gateway,
+Claude Code) is removed as overlap. The difference says why it is not zero.</p>
+{table(["month", "provider", "workspace / project", "invoice USD", "ledger USD", "attributed USD",
+        "unattributed USD", "overlap removed USD", "difference USD", "reason"], bill_rows, {3, 4, 5, 6, 7, 8},
+       "bill-reconciliation")}""", "finance (teams only)"))
 
     scatters = "".join(quadrant_scatter(cohort, rows) for cohort, rows in sorted(by_cohort.items()))
     (out / "people_ops.html").write_text(page("Spend against outcomes, by cohort", f"""
@@ -299,11 +311,12 @@ value points within the comparison cohort. A flag is a reason to look, not a ver
 
     (out / "index.html").write_text(page("token_outcomes", """
 <p>What the AI token spend turned into.</p>
-<ul><li><a href="finance.html">Finance: cost per value point by team over time</a></li>
+<ul><li><a href="finance.html">Finance: cost per value point by team over time, and the ledger against the bill</a></li>
 <li><a href="people_ops.html">People Ops: quadrants per cohort and the flag board</a></li></ul>
 <p class="note">Engineers: each receives the address of their own page, and no other.</p>""", "everyone"))
     return {"cost_lines": len({row[1] for row in cost_rows}), "scatter_points": sum(map(len, by_cohort.values())),
-            "flags": len(flags), "percentile_rows": len(percentiles), "engineer_pages": len(by_person)}
+            "flags": len(flags), "percentile_rows": len(percentiles), "engineer_pages": len(by_person),
+            "bill_rows": len(bill_rows)}
 
 
 def main(argv: list[str] | None = None) -> None:

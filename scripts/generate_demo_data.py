@@ -98,6 +98,26 @@ EXTRACT_EVERY_DAYS = 7
 FLUSH_EVERY_RECORDS = 50_000
 USAGE_WINDOW_DAYS = 14
 PARTIAL_DAY_SHARE = 0.6  # how much of its last day an extract has seen
+# Every dollar once: where the demo's spend is reported twice, as in a real
+# organisation. Claude Code's /login keys live in an automatically created
+# "Claude Code" workspace, so its usage is also in the Messages usage report;
+# the gateway calls both vendors with keys of its own, so its requests are
+# also in their usage reports. The cost reports bill all of it once.
+DATA_SCIENCE_WORKSPACE = "wrkspc_01NorthwindDataScience00"
+CLAUDE_CODE_WORKSPACE = "wrkspc_01NorthwindClaudeCode000"
+GATEWAY_WORKSPACE = "wrkspc_01NorthwindAiGateway0000"
+GATEWAY_ANTHROPIC_KEY = "apikey_01NorthwindAiGateway000000"
+RESEARCH_PROJECT = "proj_NorthwindResearch01"
+GATEWAY_PROJECT = "proj_NorthwindAiGateway01"
+GATEWAY_OPENAI_KEY = "key_NorthwindAiGateway1"
+COVERAGE_RULES = [
+    {"source": "anthropic_api", "workspace_id": CLAUDE_CODE_WORKSPACE, "covered_by": "anthropic_claude_code",
+     "note": "Claude Code /login keys: reported per person by Claude Code Analytics"},
+    {"source": "anthropic_api", "api_key_id": GATEWAY_ANTHROPIC_KEY, "covered_by": "gateway",
+     "note": "the AI gateway's Anthropic key: reported per request by the gateway"},
+    {"source": "openai_api", "api_key_id": GATEWAY_OPENAI_KEY, "covered_by": "gateway",
+     "note": "the AI gateway's OpenAI key: reported per request by the gateway"},
+]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -429,7 +449,9 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
             from person_days
             cross join (values
                 ('claude_code', 'primary', 0.85), ('claude_code', 'light', 0.15),
-                ('anthropic_api', 'primary', 1.0), ('openai', 'openai', 1.0), ('gateway', 'primary', 1.0)
+                ('anthropic_api', 'primary', 1.0), ('openai', 'openai', 1.0),
+                -- The gateway routes to both vendors.
+                ('gateway', 'primary', 0.8), ('gateway', 'openai', 0.2)
             ) as mix(channel, model_role, model_share)
             cross join lateral (select case
                 when model_role = 'primary' then primary_model
@@ -457,8 +479,8 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
     """)
 
 
-def write_usage_reports(con, out: Path, extracts: list[dt.datetime], truth: Truth) -> None:
-    """Claude Code, Anthropic messages and OpenAI completions reports, as each extract saw them."""
+def cost_usage_lines(con) -> None:
+    """Each usage line's list-price cost, as the vendor bills it."""
     con.execute("""
         create or replace table usage_costed as
         select usage_lines.*,
@@ -471,6 +493,75 @@ def write_usage_reports(con, out: Path, extracts: list[dt.datetime], truth: Trut
               + output_tokens * model_prices.output as cost_usd
         from usage_lines inner join model_prices using (model)
     """)
+
+
+def build_gateway_days(con, events_per_person_day: float) -> None:
+    """How many requests the gateway logs for each of its person-day-model lines."""
+    con.execute(f"""
+        create or replace table gateway_days as
+        select usage_costed.*,
+            greatest(1, cast(round({events_per_person_day} * spend_usd / 14.0) as integer)) as n_events
+        from usage_costed where channel = 'gateway'
+    """)
+
+
+def build_vendor_lines(con) -> None:
+    """All traffic as the vendors see it: per day, key, workspace or project, and model.
+
+    Besides the API traffic of data scientists, the vendors see Claude Code's
+    traffic (per-person /login keys in the Claude Code workspace) and the
+    gateway's (its own key; tokens summed over the requests it logged, whole
+    tokens per request as write_gateway_events writes them).
+    """
+    con.execute(f"""
+        create or replace table vendor_lines as
+        select 'anthropic' as provider, 'anthropic_api' as channel, usage_date, anthropic_api_key_id as api_key_id,
+            anthropic_account_id as account_id, '{DATA_SCIENCE_WORKSPACE}' as scope_id, cast(null as varchar) as user_id, model,
+            input_tokens as uncached_input_tokens, cache_read_tokens,
+            -- The Messages report puts a fifth of cache writes in the 1-hour cache.
+            cache_write_tokens - cache_write_tokens // 5 as cache_write_5m_tokens, cache_write_tokens // 5 as cache_write_1h_tokens,
+            output_tokens, cast(null as bigint) as requests
+        from usage_costed where channel = 'anthropic_api'
+        union all
+        select 'anthropic', 'claude_code', usage_date, 'apikey_01ClaudeCode' || substr(md5(employee_id), 1, 14),
+            null, '{CLAUDE_CODE_WORKSPACE}', null, model,
+            input_tokens, cache_read_tokens, cache_write_tokens, 0, output_tokens, null
+        from usage_costed where channel = 'claude_code'
+        union all
+        select provider, 'gateway', usage_date, max(api_key_id), null, max(scope_id), null, model,
+            sum(n_events * (input_total // n_events - cache_read_tokens // n_events - cache_write_tokens // n_events)),
+            sum(n_events * (cache_read_tokens // n_events)), sum(n_events * (cache_write_tokens // n_events)), 0,
+            sum(n_events * (output_tokens // n_events)), sum(n_events)
+        from (
+            select gateway_days.*, input_tokens + cache_read_tokens + cache_write_tokens as input_total,
+                case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
+                case when model like 'claude%' then '{GATEWAY_ANTHROPIC_KEY}' else '{GATEWAY_OPENAI_KEY}' end as api_key_id,
+                case when model like 'claude%' then '{GATEWAY_WORKSPACE}' else '{GATEWAY_PROJECT}' end as scope_id
+            from gateway_days
+        ) as gateway_requests
+        group by provider, usage_date, model
+        union all
+        select 'openai', 'openai', usage_date, null, null, '{RESEARCH_PROJECT}', openai_user_id, model,
+            input_tokens, cache_read_tokens, cache_write_tokens, 0, output_tokens,
+            greatest(1, cast(round(line_spend * 20) as bigint))
+        from usage_costed where channel = 'openai'
+    """)
+    # What the vendor bills: every token at the list price of its type. OpenAI
+    # bills no cache writes: they are input there.
+    con.execute("""
+        create or replace table vendor_costs as
+        select vendor_lines.*,
+            uncached_input_tokens * model_prices.input + cache_read_tokens * model_prices.cache_read
+                + cache_write_5m_tokens * case when provider = 'openai' then model_prices.input else model_prices.cache_write end
+                + cache_write_1h_tokens * model_prices.cache_write_1h
+                + output_tokens * model_prices.output as cost_usd
+        from vendor_lines inner join model_prices using (model)
+    """)
+
+
+def write_usage_reports(con, out: Path, extracts: list[dt.datetime], truth: Truth) -> None:
+    """Claude Code, Anthropic messages and OpenAI completions reports and both vendors' cost reports,
+    as each extract saw them."""
     final_extract = extracts[-1]
     for extracted_at in extracts:
         window_end = extracted_at.date()
@@ -482,6 +573,8 @@ def write_usage_reports(con, out: Path, extracts: list[dt.datetime], truth: Trut
         write_claude_code(con, out / "anthropic" / "claude_code_usage" / f"{name}.jsonl", window, scale, truth)
         write_anthropic_messages(con, out / "anthropic" / "messages_usage" / f"{name}.jsonl", window, scale, truth)
         write_openai_completions(con, out / "openai" / "completions_usage" / f"{name}.jsonl", window, scale, truth)
+        write_anthropic_cost_report(con, out / "anthropic" / "cost_report" / f"{name}.jsonl", window, scale, truth)
+        write_openai_costs(con, out / "openai" / "costs" / f"{name}.jsonl", window, scale, truth)
 
 
 def scaled(column: str, scale: str) -> str:
@@ -545,25 +638,25 @@ def write_claude_code(con, path: Path, window: str, scale: str, truth: Truth) ->
 def write_anthropic_messages(con, path: Path, window: str, scale: str, truth: Truth) -> None:
     con.execute(f"""
         create or replace temp table am as
-        select usage_date, anthropic_api_key_id, anthropic_account_id, model,
-            {scaled('input_tokens', scale)} as uncached_input_tokens,
-            {scaled('cache_write_tokens', scale)} as cache_write_tokens,
+        select usage_date, api_key_id, account_id, scope_id as workspace_id, model,
+            {scaled('uncached_input_tokens', scale)} as uncached_input_tokens,
+            {scaled('cache_write_5m_tokens', scale)} as cache_write_5m_tokens,
+            {scaled('cache_write_1h_tokens', scale)} as cache_write_1h_tokens,
             {scaled('cache_read_tokens', scale)} as cache_read_input_tokens,
             {scaled('output_tokens', scale)} as output_tokens
-        from usage_costed where channel = 'anthropic_api' and {window}
+        from vendor_lines where provider = 'anthropic' and {window}
     """)
-    for usage_date, key, model in con.execute("select usage_date, anthropic_api_key_id, model from am").fetchall():
+    for usage_date, key, model in con.execute("select usage_date, api_key_id, model from am").fetchall():
         truth.record("anthropic.messages_usage", f"{usage_date}:{key}:{model}")
-    # 5-minute cache writes dominate; a fifth of writes use the 1-hour cache.
     copy_json(con, """
         select
             strftime(usage_date + interval 1 day, '%Y-%m-%dT%H:%M:%SZ') as ending_at,
             list(struct_pack(
-                account_id := anthropic_account_id,
-                api_key_id := anthropic_api_key_id,
+                account_id := account_id,
+                api_key_id := api_key_id,
                 cache_creation := struct_pack(
-                    ephemeral_1h_input_tokens := cache_write_tokens // 5,
-                    ephemeral_5m_input_tokens := cache_write_tokens - cache_write_tokens // 5),
+                    ephemeral_1h_input_tokens := cache_write_1h_tokens,
+                    ephemeral_5m_input_tokens := cache_write_5m_tokens),
                 cache_read_input_tokens := cache_read_input_tokens,
                 context_window := '0-200k',
                 inference_geo := 'global',
@@ -573,8 +666,8 @@ def write_anthropic_messages(con, path: Path, window: str, scale: str, truth: Tr
                 service_account_id := null,
                 service_tier := 'standard',
                 uncached_input_tokens := uncached_input_tokens,
-                workspace_id := 'wrkspc_01NorthwindDataScience00'
-            ) order by anthropic_api_key_id, model) as results,
+                workspace_id := workspace_id
+            ) order by api_key_id, model) as results,
             strftime(usage_date, '%Y-%m-%dT%H:%M:%SZ') as starting_at
         from am group by usage_date order by usage_date
     """, path)
@@ -583,15 +676,15 @@ def write_anthropic_messages(con, path: Path, window: str, scale: str, truth: Tr
 def write_openai_completions(con, path: Path, window: str, scale: str, truth: Truth) -> None:
     con.execute(f"""
         create or replace temp table oc as
-        select usage_date, openai_user_id, model,
-            {scaled('input_tokens + cache_read_tokens + cache_write_tokens', scale)} as input_tokens,
+        select usage_date, user_id as openai_user_id, api_key_id, scope_id as project_id, model,
+            {scaled('uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens', scale)} as input_tokens,
             {scaled('cache_read_tokens', scale)} as input_cached_tokens,
             {scaled('output_tokens', scale)} as output_tokens,
-            greatest(1, cast(round(line_spend * {scale} * 20) as bigint)) as num_model_requests
-        from usage_costed where channel = 'openai' and {window}
+            greatest(1, {scaled('requests', scale)}) as num_model_requests
+        from vendor_lines where provider = 'openai' and {window}
     """)
-    for usage_date, user_id, model in con.execute("select usage_date, openai_user_id, model from oc").fetchall():
-        truth.record("openai.completions_usage", f"{usage_date}:{user_id}:{model}")
+    for usage_date, user_id, key, model in con.execute("select usage_date, openai_user_id, api_key_id, model from oc").fetchall():
+        truth.record("openai.completions_usage", f"{usage_date}:{user_id or key}:{model}")
     # OpenAI's input_tokens include the cached ones; OpenAI bills no cache writes,
     # so the demo's cache-write share is plain input here.
     copy_json(con, """
@@ -607,15 +700,104 @@ def write_openai_completions(con, path: Path, window: str, scale: str, truth: Tr
                 input_audio_tokens := 0,
                 output_audio_tokens := 0,
                 num_model_requests := num_model_requests,
-                project_id := 'proj_NorthwindResearch01',
+                project_id := project_id,
                 user_id := openai_user_id,
-                api_key_id := null,
+                api_key_id := api_key_id,
                 model := model,
                 batch := null,
                 service_tier := null
-            ) order by openai_user_id, model) as results
+            ) order by project_id, openai_user_id, model) as results
         from oc group by usage_date order by usage_date
     """, path)
+
+
+def model_display_name(model: str) -> str:
+    """The name Anthropic's cost report descriptions use: claude-sonnet-4-5-20250929 is Claude Sonnet 4.5."""
+    parts = [part for part in model.removeprefix("claude-").split("-") if not (part.isdigit() and len(part) == 8)]
+    family = next(part for part in parts if not part.isdigit())
+    version = ".".join(part for part in parts if part.isdigit())
+    return f"Claude {family.title()} {version}".strip()
+
+
+ANTHROPIC_TOKEN_TYPES = [
+    ("uncached_input_tokens", "uncached_input_tokens", "input", "Input Tokens"),
+    ("cache_read_tokens", "cache_read_input_tokens", "cache_read", "Input Tokens, Cache Hit"),
+    ("cache_write_5m_tokens", "cache_creation.ephemeral_5m_input_tokens", "cache_write", "Input Tokens, Cache Write"),
+    ("cache_write_1h_tokens", "cache_creation.ephemeral_1h_input_tokens", "cache_write_1h", "Input Tokens, Cache Write"),
+    ("output_tokens", "output_tokens", "output", "Output Tokens"),
+]
+
+
+def write_anthropic_cost_report(con, path: Path, window: str, scale: str, truth: Truth) -> None:
+    """Admin API cost report grouped by workspace and description: cents as a decimal string."""
+    selects = " union all ".join(f"""
+        select usage_date, scope_id, model, '{token_type}' as token_type,
+            sum({scaled(column, scale)} * model_prices.{price}) * 100 as amount_cents
+        from vendor_lines inner join model_prices using (model)
+        where provider = 'anthropic' and {window}
+        group by all having sum({scaled(column, scale)}) > 0""" for column, token_type, price, _ in ANTHROPIC_TOKEN_TYPES)
+    rows = con.execute(f"select * from ({selects}) order by usage_date, scope_id, model, token_type").fetchall()
+    descriptions = {token_type: text for _, token_type, _, text in ANTHROPIC_TOKEN_TYPES}
+    buckets: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for usage_date, workspace_id, model, token_type, amount_cents in rows:
+        truth.record("anthropic.cost_report", f"{usage_date}:{workspace_id}:{model}:{token_type}")
+        buckets[usage_date].append({
+            "currency": "USD",
+            # Decimal places vary in real reports ("151452.0374", "100").
+            "amount": f"{amount_cents:.6f}".rstrip("0").rstrip("."),
+            "workspace_id": workspace_id,
+            "description": f"{model_display_name(model)} Usage - {descriptions[token_type]}",
+            "cost_type": "tokens",
+            "context_window": "0-200k",
+            "model": model,
+            "service_tier": "standard",
+            "token_type": token_type,
+            "inference_geo": None,
+        })
+    write_jsonl(path, [
+        {"starting_at": iso_z(dt.datetime.combine(day, dt.time())),
+         "ending_at": iso_z(dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
+         "results": results}
+        for day, results in sorted(buckets.items())
+    ])
+
+
+def write_openai_costs(con, path: Path, window: str, scale: str, truth: Truth) -> None:
+    """Costs API grouped by project and line item: dollars as a JSON number (now and then a string, as seen live)."""
+    rows = con.execute(f"""
+        select usage_date, scope_id, model, line_item, sum(tokens) as tokens, sum(tokens * price) as amount_usd
+        from (
+            select usage_date, scope_id, model, unnest([
+                struct_pack(line_item := 'input', tokens := {scaled('uncached_input_tokens + cache_write_5m_tokens', scale)},
+                            price := model_prices.input),
+                struct_pack(line_item := 'cached input', tokens := {scaled('cache_read_tokens', scale)},
+                            price := model_prices.cache_read),
+                struct_pack(line_item := 'output', tokens := {scaled('output_tokens', scale)}, price := model_prices.output)
+            ], recursive := true)
+            from vendor_lines inner join model_prices using (model)
+            where provider = 'openai' and {window}
+        ) as items
+        group by all having sum(tokens) > 0
+        order by usage_date, scope_id, model, line_item
+    """).fetchall()
+    buckets: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for number, (usage_date, project_id, model, line_item, tokens, amount_usd) in enumerate(rows):
+        truth.record("openai.costs", f"{usage_date}:{project_id}:{model}, {line_item}")
+        value: Any = round(amount_usd, 10)
+        buckets[usage_date].append({
+            "object": "organization.costs.result",
+            "amount": {"value": f"{value:.10f}".rstrip("0") if number % 17 == 0 else value, "currency": "usd"},
+            "line_item": f"{model}, {line_item}",
+            "project_id": project_id,
+            "quantity": float(tokens),
+            "quantity_unit": "tokens",
+        })
+    write_jsonl(path, [
+        {"object": "bucket", "start_time": int(dt.datetime.combine(day, dt.time(), dt.timezone.utc).timestamp()),
+         "end_time": int(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc).timestamp()),
+         "results": results}
+        for day, results in sorted(buckets.items())
+    ])
 
 
 def write_gateway_events(con, out: Path, seed: int, start: dt.date,
@@ -625,12 +807,6 @@ def write_gateway_events(con, out: Path, seed: int, start: dt.date,
     Each extract re-sends the last two hours before its window (overlap), so the
     same event lands twice: staging must keep one.
     """
-    con.execute(f"""
-        create or replace table gateway_days as
-        select usage_costed.*,
-            greatest(1, cast(round({events_per_person_day} * spend_usd / 14.0) as integer)) as n_events
-        from usage_costed where channel = 'gateway'
-    """)
     previous = dt.datetime.combine(start, dt.time())
     total_unique = 0
     total_rows = 0
@@ -655,7 +831,7 @@ def write_gateway_events(con, out: Path, seed: int, start: dt.date,
                 from days cross join lateral range(n_events) as e(event_number)
             )
             select
-                md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)) as "event.id",
+                md5(concat_ws(':', {seed}, employee_id, usage_date, model, event_number)) as "event.id",
                 strftime(event_at, '%Y-%m-%dT%H:%M:%S.%gZ') as "event.timestamp",
                 'gen_ai.client.inference.operation.details' as "event.name",
                 lower(email) as "user.email",
@@ -1273,6 +1449,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     build_person_days(con, args.seed, start, args.days)
     openai_default, openai_light = pick_model(prices, "openai_default"), pick_model(prices, "openai_light")
     build_usage_lines(con, openai_default, openai_light)
+    cost_usage_lines(con)
+    build_gateway_days(con, args.events_per_person_day)
+    build_vendor_lines(con)
     write_usage_reports(con, args.out, extracts, truth)
     gateway_counts: dict[str, Any] = {}
     write_gateway_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, gateway_counts)
@@ -1298,6 +1477,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         select channel, sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(output_tokens), round(sum(cost_usd), 6)
         from usage_costed group by channel order by channel
     """).fetchall()
+    invoice = defaultdict(dict)
+    overlap = defaultdict(dict)
+    for provider, month, billed, reported_twice in con.execute("""
+        select provider, strftime(usage_date, '%Y-%m') as month, round(sum(cost_usd), 6),
+            round(sum(case when channel in ('claude_code', 'gateway') then cost_usd else 0 end), 6)
+        from vendor_costs group by all order by all
+    """).fetchall():
+        invoice[provider][month] = billed
+        overlap[provider][month] = reported_twice
     by_archetype: dict[str, list[str]] = defaultdict(list)
     for person in people:
         by_archetype[person["archetype"]].append(person["employee_id"])
@@ -1324,12 +1512,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                     "level": p["level"]} for p in people if p.get("strategy")},
         "bad_records": bad_records,
         "sources": sources,
+        # Every dollar once: the rules that give each slice reported twice to
+        # the finer source (build.sh passes them from _demo_vars.json), what
+        # the cost reports bill per provider and month, and how much of it the
+        # vendors' usage reports also hold (removed by the rules).
+        "coverage_rules": COVERAGE_RULES,
+        "invoice_usd_by_provider_month": invoice,
+        "reported_twice_usd_by_provider_month": overlap,
         "usage_totals_by_channel": {
             channel: {"input_tokens": i, "cache_read_tokens": r, "cache_write_tokens": w, "output_tokens": o, "cost_usd": c}
             for channel, i, r, w, o, c in totals
         },
     }
     (args.out / "_demo_truth.json").write_text(json.dumps(sidecar, indent=2, default=str) + "\n")
+    (args.out / "_demo_vars.json").write_text(json.dumps({"usage_coverage_rules": COVERAGE_RULES}, indent=2) + "\n")
     return sidecar
 
 

@@ -30,12 +30,14 @@ os.environ["TOKEN_OUTCOMES_PSEUDONYM_SALT"] = PSEUDONYM_SALT
 MARTS = [
     "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes",
     "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
-    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "analytics.rpt_returns_curve",
+    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "finance.rpt_bill_reconciliation",
+    "analytics.rpt_returns_curve",
 ]
 STAGING_MODELS = [
     "stg_anthropic__claude_code_usage", "stg_anthropic__messages_usage", "stg_openai__completions_usage",
     "stg_gateway__usage_events", "stg_github__pull_requests", "stg_linear__issues", "stg_jira__issues",
-    "stg_pagerduty__incidents", "stg_hris__people", "stg_hris__identities",
+    "stg_pagerduty__incidents", "stg_hris__people", "stg_hris__identities", "stg_anthropic__cost_report",
+    "stg_openai__costs",
 ]
 
 
@@ -81,6 +83,13 @@ class Build:
         return self.query(sql)[0][0]
 
 
+def demo_vars(landing: Path) -> dict[str, Any]:
+    """The vars the demo generator writes beside its landing data (its coverage rules), which
+    scripts/build.sh passes to dbt: every run on demo data passes them too."""
+    path = landing / "_demo_vars.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
 def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: bool = True,
             extra_vars: dict[str, Any] | None = None, project: Path = REPO_ROOT,
             environment: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
@@ -95,7 +104,7 @@ def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: b
     command = [
         DBT, *args, "--project-dir", str(project),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-        "--vars", json.dumps({"landing_path": str(landing), **(extra_vars or {})}),
+        "--vars", json.dumps({**demo_vars(landing), "landing_path": str(landing), **(extra_vars or {})}),
     ]
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
     if check and result.returncode != 0:

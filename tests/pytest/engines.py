@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build
+from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build, demo_vars
 
 import compare_engines  # noqa: E402  (scripts/ is on sys.path through conftest)
 
@@ -56,8 +56,9 @@ def run_on_engine(engine: str, demo_build: Build, work: Path, environment: dict[
                        **pseudonym_key_settings(PSEUDONYM_SALT))
     first = load(engine, demo_build.landing, environment, work / "load_1.json")
     second = load(engine, demo_build.landing, environment, work / "load_2.json")
+    dbt_vars = {**demo_vars(demo_build.landing), "landing_path": str(demo_build.landing)}
     command = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(work / "target"),
-               "--log-path", str(work / "logs"), "--vars", json.dumps({"landing_path": str(demo_build.landing)})]
+               "--log-path", str(work / "logs"), "--vars", json.dumps(dbt_vars)]
     started = time.monotonic()
     build = run(command, environment)
     build_seconds = time.monotonic() - started

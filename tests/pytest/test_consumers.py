@@ -152,6 +152,10 @@ def test_finance_page_charts_every_team(browser: object, dashboard: str, demo_bu
     assert page.locator("svg.cost-per-value-point polyline.series").count() == teams
     rows = demo_build.scalar("select count(*) from finance.rpt_cost_per_outcome")
     assert page.locator("table.finance-table tbody tr").count() == rows
+    # The ledger against the bill: one row per provider, month and workspace or project, as the mart has them.
+    bill = page.locator("table.bill-reconciliation tbody tr")
+    assert bill.count() == demo_build.scalar("select count(*) from finance.rpt_bill_reconciliation") > 0
+    assert "rounding" in bill.first.inner_text()
     assert errors == []
 
 

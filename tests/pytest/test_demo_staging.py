@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+import generate_demo_data
 from conftest import Build
 
 ENTITIES = [
     "anthropic.claude_code_usage", "anthropic.messages_usage", "openai.completions_usage", "gateway.usage_events",
     "github.pull_requests", "linear.issues", "jira.issues", "pagerduty.incidents", "hris.people", "hris.identities",
+    "anthropic.cost_report", "openai.costs",
 ]
 STAGING = {
     "anthropic.claude_code_usage": "stg_anthropic__claude_code_usage",
@@ -21,6 +23,8 @@ STAGING = {
     "pagerduty.incidents": "stg_pagerduty__incidents",
     "hris.people": "stg_hris__people",
     "hris.identities": "stg_hris__identities",
+    "anthropic.cost_report": "stg_anthropic__cost_report",
+    "openai.costs": "stg_openai__costs",
 }
 
 
@@ -76,10 +80,12 @@ def test_claude_code_tokens_and_cost_match_the_generator(demo_build: Build) -> N
 
 def test_anthropic_messages_cache_writes_split_but_complete(demo_build: Build) -> None:
     totals = demo_build.truth["usage_totals_by_channel"]["anthropic_api"]
-    row = demo_build.query("""
+    row = demo_build.query(f"""
         select sum(uncached_input_tokens), sum(cache_read_tokens),
                sum(cache_creation_5m_tokens + cache_creation_1h_tokens), sum(output_tokens)
         from stg_anthropic__messages_usage
+        -- The data scientists' own keys; Claude Code's and the gateway's usage is in the report too.
+        where workspace_id = '{generate_demo_data.DATA_SCIENCE_WORKSPACE}'
     """)[0]
     assert row == (totals["input_tokens"], totals["cache_read_tokens"], totals["cache_write_tokens"],
                    totals["output_tokens"])
@@ -87,8 +93,9 @@ def test_anthropic_messages_cache_writes_split_but_complete(demo_build: Build) -
 
 def test_openai_cached_tokens_are_not_counted_twice(demo_build: Build) -> None:
     totals = demo_build.truth["usage_totals_by_channel"]["openai"]
-    uncached, cached, output = demo_build.query("""
+    uncached, cached, output = demo_build.query(f"""
         select sum(uncached_input_tokens), sum(cache_read_tokens), sum(output_tokens) from stg_openai__completions_usage
+        where project_id = '{generate_demo_data.RESEARCH_PROJECT}'
     """)[0]
     # The generator bills OpenAI cache writes as plain input (OpenAI has no cache-write price).
     assert uncached == totals["input_tokens"] + totals["cache_write_tokens"]

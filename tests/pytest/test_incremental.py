@@ -37,10 +37,13 @@ def landed_files(landing: Path) -> list[Path]:
 
 
 def land(files: list[Path], source: Path, landing: Path) -> None:
+    """Copy `files` into `landing`, with the demo's coverage rules (conftest.demo_vars)."""
     for path in files:
         target = landing / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
+    if (source / "_demo_vars.json").exists():
+        shutil.copy(source / "_demo_vars.json", landing / "_demo_vars.json")
 
 
 def add_corrections(landing: Path) -> dict[str, object]:
