@@ -14,9 +14,13 @@
 -- cover, and stays in scope 'not_reported' when that is not one scope.
 with
 
+-- Every provider of the ledger: one without a cost report (a gateway's
+-- third vendor, a line that names none) shows as no_cost_report.
 ledger_lines as (
-    select * from {{ ref('fct_token_usage') }}
-    where provider in ({{ "'" ~ billed_providers | join("', '") ~ "'" if billed_providers else "''" }})
+    select
+        *,
+        coalesce(provider, 'unknown') as billed_provider
+    from {{ ref('fct_token_usage') }}
 ),
 
 covered_lines as (
@@ -86,7 +90,7 @@ covering_scopes as (
 
 ledger_scoped as (
     select
-        ledger_lines.provider,
+        ledger_lines.billed_provider as provider,
         ledger_lines.usage_date,
         ledger_lines.model_id,
         ledger_lines.spend_usd,
@@ -100,7 +104,7 @@ ledger_scoped as (
     from ledger_lines
     left join covering_scopes
         on
-            ledger_lines.provider = covering_scopes.provider
+            ledger_lines.billed_provider = covering_scopes.provider
             and ledger_lines.usage_source = covering_scopes.usage_source
 ),
 
@@ -213,6 +217,7 @@ reconciled as (
         coalesce(ledger_by_scope.unpriced_lines, 0) as unpriced_lines,
         coalesce(invoice_by_scope.invoice_days, 0) as invoice_days,
         coalesce(ledger_by_scope.usage_days, 0) as usage_days,
+        coverage_spans.provider is not null as has_cost_report,
         -- A vendor's own cost is rounded per line (Claude Code's to the cent):
         -- half a cent per such line, and a cent, is rounding.
         0.01 + 0.005 * coalesce(ledger_by_scope.vendor_priced_lines, 0) as rounding_allowance_usd,
@@ -256,6 +261,7 @@ explained as (
         invoice_usd - ledger_spend_usd as difference_usd,
         -- The first reason that applies, in this order.
         case
+            when not has_cost_report then 'no_cost_report'
             when not is_complete then 'month_incomplete'
             when abs(invoice_usd - ledger_spend_usd) <= rounding_allowance_usd then 'rounding'
             when billing_scope_id = 'not_reported' then 'scope_not_reported'
