@@ -39,6 +39,12 @@
 {%- endmacro %}
 
 
+{% macro json_decimal(json_expression, path) -%}
+    {#- An amount at `path` (see decimal_number); null when absent or unreadable. -#}
+    {{ token_outcomes.decimal_number(token_outcomes.json_text(json_expression, path)) }}
+{%- endmacro %}
+
+
 {% macro is_unparseable(text_column, parsed_column) -%}
     {#- A value was given but could not be read: quarantine, never null it. -#}
     ({{ text_column }} is not null and {{ parsed_column }} is null)
@@ -62,6 +68,31 @@
         token_outcomes.regexp_extract_group('trim(' ~ text_expression ~ ')', '^([+-]?[0-9]{1,19})([.]0*)?$', 1),
         api.Column.translate_type('bigint')
     ) }}
+{%- endmacro %}
+
+
+{% macro decimal_number(text_expression) -%}
+    {#- An amount of money read from text: a number as JSON writes one,
+        digits with an optional sign, fraction and exponent ('123.4567',
+        '-0.5', '1.2e-05', '1E3'), in a JSON number or in a string. The
+        exponent is read because the engines print a JSON number in that
+        form (DuckDB '1e-07', Spark '1.2E-5'), and a number and the same
+        value written in a string must read alike. Up to 26 digits before
+        the point, 12 after (a finer fraction is rounded, never a whole
+        amount). Null for anything else (an object, a boolean, a word, an
+        empty string, NaN, Infinity, '1,5', '1_000', '.5', a hexadecimal
+        number, an amount past 26 digits), which staging quarantines as
+        unreadable_number: a plain cast would take DuckDB's '1_000' and
+        PostgreSQL's 'NaN'. Negative amounts are amounts (credits). The size
+        is checked as a double first: PostgreSQL's try_cast loses the
+        precision of the type and would fail the cast after it on '1E400'. -#}
+    {%- set number_text = token_outcomes.regexp_extract_group(
+        'trim(' ~ text_expression ~ ')', '^([+-]?[0-9]+([.][0-9]+)?([eE][+-]?[0-9]+)?)$', 1
+    ) -%}
+    case
+        when abs({{ dbt.safe_cast(number_text, token_outcomes.type_double()) }}) < 1e26
+            then {{ dbt.safe_cast(number_text, api.Column.numeric_type('decimal', 38, 12)) }}
+    end
 {%- endmacro %}
 
 

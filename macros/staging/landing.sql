@@ -1,11 +1,18 @@
 {% macro landing_entities() -%}
     {#- Every landing entity of the design, with the var that switches its
         source on or off. The audit models iterate over this list, so a new
-        source is one line here plus its staging folder. -#}
+        source is one line here plus its staging folder. An `optional`
+        entity is one a source's ledger does not need (the invoice-level
+        cost reports beside the usage reports): with no extract landed (no
+        folder, an empty folder; on other engines no raw table) it reads as
+        zero records instead of stopping the run (see has_landed). Only JSON
+        lines entities can be optional (landing_relation). -#}
     {%- set entities = [
         {'source': 'anthropic', 'entity': 'claude_code_usage', 'staging': 'stg_anthropic__claude_code_usage', 'enabled': var('enable_anthropic')},
         {'source': 'anthropic', 'entity': 'messages_usage', 'staging': 'stg_anthropic__messages_usage', 'enabled': var('enable_anthropic')},
+        {'source': 'anthropic', 'entity': 'cost_report', 'staging': 'stg_anthropic__cost_report', 'enabled': var('enable_anthropic'), 'optional': true},
         {'source': 'openai', 'entity': 'completions_usage', 'staging': 'stg_openai__completions_usage', 'enabled': var('enable_openai')},
+        {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
@@ -14,9 +21,9 @@
         {'source': 'hris', 'entity': 'people', 'staging': 'stg_hris__people', 'enabled': true},
         {'source': 'hris', 'entity': 'identities', 'staging': 'stg_hris__identities', 'enabled': true},
     ] -%}
-    {#- Usage reports hold several usage lines per landed line (a bucket's
-        results, a day's models): their records are (line, element). -#}
-    {%- set multi_line_entities = ['claude_code_usage', 'messages_usage', 'completions_usage'] -%}
+    {#- Usage and cost reports hold several lines per landed line (a
+        bucket's results, a day's models): their records are (line, element). -#}
+    {%- set multi_line_entities = ['claude_code_usage', 'messages_usage', 'completions_usage', 'cost_report', 'costs'] -%}
     {#- What each format lands as, and the names its reader takes: a JSON
         lines or CSV file may be gzipped. -#}
     {%- set formats = {
@@ -27,6 +34,7 @@
     {%- for entity in entities -%}
         {%- set file_format = 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl' -%}
         {%- do entity.update({
+            'optional': entity.get('optional', false),
             'base': 'base_' ~ entity.source ~ '__' ~ entity.entity,
             'has_elements': entity.entity in multi_line_entities,
             'file_format': file_format,
@@ -74,7 +82,8 @@
         before anything is built, naming every file that would otherwise be
         lost or misread without a word:
         - a landing path that a glob would misread (it holds * ? [ ] { });
-        - an enabled source with no extract;
+        - an enabled source with no extract (an optional entity may have
+          none: it reads as zero records);
         - a file the readers do not take (another format, a temporary or
           hidden file, a .zip) or whose name is not an extraction time
           (its records would have no extraction time, lose to every other
@@ -114,7 +123,9 @@
                 {%- endif -%}
             {%- endfor -%}
             {%- if readable_files | length == 0 -%}
-                {%- do missing.append(entity.landing_glob) -%}
+                {%- if not entity.optional -%}
+                    {%- do missing.append(entity.landing_glob) -%}
+                {%- endif -%}
             {%- else -%}
                 {%- set parsed_files = token_outcomes.files_parsed_by(entity, readable_files, changed) -%}
                 {%- set new_files = readable_files | reject('in', parsed_files) | list -%}
@@ -232,8 +243,71 @@
 {%- endmacro %}
 
 
+{% macro landing_entity(source_name, table_name) -%}
+    {#- The landing_entities() entry of a source table (none when disabled). -#}
+    {{ return(token_outcomes.landing_entities() | selectattr('source', 'equalto', source_name)
+        | selectattr('entity', 'equalto', table_name) | first) }}
+{%- endmacro %}
+
+
+{% macro has_landed(source_name, table_name) -%}
+    {#- False only for an optional entity (landing_entities) of which nothing
+        has landed: on DuckDB no file in its folder (or no folder), where
+        the reader would fail on an empty file pattern; elsewhere no raw
+        table, which the loader creates with the first file. True at parse
+        time and in unit tests (their inputs are mocked), and for every
+        other entity without a query: check_landing_files stops the run
+        before one with no extract is read. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set entity = token_outcomes.landing_entity(source_name, table_name) -%}
+    {%- if entity is none or not entity.optional -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- if target.type == 'duckdb' -%}
+        {%- set landed = run_query(
+            "select count(*) from glob(" ~ token_outcomes.sql_string(entity.landing_glob) ~ ")"
+        ).columns[0].values()[0] -%}
+        {{ return(landed > 0) }}
+    {%- endif -%}
+    {%- set raw_table = source(source_name, table_name) -%}
+    {{ return(adapter.get_relation(raw_table.database, raw_table.schema, raw_table.identifier) is not none) }}
+{%- endmacro %}
+
+
+{% macro landing_relation(source_name, table_name) -%}
+    {#- What to read a source table from: the source itself, or, for an
+        optional entity of which nothing has landed (has_landed), a relation
+        with the JSON lines reader's columns and no row. The source is named
+        either way, so lineage and `dbt ls` see it. -#}
+    {%- set landed_source = source(source_name, table_name) -%}
+    {%- if token_outcomes.has_landed(source_name, table_name) -%}
+        {{ return(landed_source) }}
+    {%- endif -%}
+    {%- set no_landed_line -%}
+        (
+            select * from (
+                select
+                    cast(null as {{ dbt.type_string() }}) as _source_file,
+                    cast(null as {{ dbt.type_bigint() }}) as _source_file_bytes,
+                    cast(null as {{ dbt.type_bigint() }}) as _line_number,
+                    cast(null as {{ dbt.type_timestamp() }}) as _extracted_at,
+                    cast(null as {{ dbt.type_string() }}) as _line
+            ) as no_landed_line
+            where 1 = 0
+        ) as {{ table_name }}_not_landed
+    {%- endset -%}
+    {{ return(no_landed_line) }}
+{%- endmacro %}
+
+
 {% macro landed_files(source_name, table_name) -%}
-    {#- Every file landed for a source table. -#}
+    {#- Every file landed for a source table (none for an optional entity
+        of which nothing has landed). -#}
+    {%- if not token_outcomes.has_landed(source_name, table_name) -%}
+        {{ return([]) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('landed_files', 'token_outcomes')(source_name, table_name)) }}
 {%- endmacro %}
 
@@ -244,8 +318,7 @@
 
 {% macro duckdb__landed_files(source_name, table_name) -%}
     {#- Landing files read in place: list the folder rather than read them. -#}
-    {%- set entity = token_outcomes.landing_entities() | selectattr('source', 'equalto', source_name)
-        | selectattr('entity', 'equalto', table_name) | first -%}
+    {%- set entity = token_outcomes.landing_entity(source_name, table_name) -%}
     {{ return(run_query("select file from glob(" ~ token_outcomes.sql_string(entity.landing_glob) ~ ")").columns[0].values()) }}
 {%- endmacro %}
 

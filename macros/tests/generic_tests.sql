@@ -50,7 +50,7 @@
     ) %}
     with landed as (
         select *
-        from {{ source(source_name, table_name) }}
+        from {{ token_outcomes.landing_relation(source_name, table_name) }}
         {{ token_outcomes.source_file_filter(files_to_check) }}
     ),
 
@@ -127,7 +127,8 @@
     {%- set file_filter = token_outcomes.source_file_filter(files_to_check) -%}
     {%- set short_files = run_query(
         'select landed_files._source_file from ('
-        ~ ' select _source_file, count(*) as landed_lines from ' ~ source(source_name, table_name) ~ file_filter
+        ~ ' select _source_file, count(*) as landed_lines from ' ~ token_outcomes.landing_relation(source_name, table_name)
+        ~ file_filter
         ~ ' group by _source_file) as landed_files left join ('
         ~ ' select _source_file, count(distinct _line_number) as parsed_lines from ' ~ model ~ file_filter
         ~ ' group by _source_file) as parsed_files on landed_files._source_file = parsed_files._source_file'

@@ -7,7 +7,10 @@ with
     {{ entity.base }}_counts as (
         select
             count(*) as raw_records,
-            sum(case when _quarantine_reason is null and _version_rank > 1 then 1 else 0 end) as duplicate_records,
+            -- 0, not null, for an entity with no record (an optional one
+            -- of which nothing has landed).
+            coalesce(sum(case when _quarantine_reason is null and _version_rank > 1 then 1 else 0 end), 0)
+                as duplicate_records,
             count(distinct case when _quarantine_reason is null then external_ref end) as distinct_usable_refs
         from {{ ref(entity.base) }}
     ),

@@ -1,7 +1,8 @@
 """Bad-input cases of the usage ledger and the landing reader: numbers that are not whole counts,
 implausible times, keys spelled two ways, partial buckets, records that are not objects or lack their
 usage array, OpenAI cache writes, gateway Parquet typed by its loader, CSV fields spanning lines,
-gzipped extracts. Each case lands a file of its own, named for the case."""
+gzipped extracts; and of the vendors' cost reports: amounts that are not decimals, exponents, other
+currencies, credits. Each case lands a file of its own, named for the case."""
 
 from __future__ import annotations
 
@@ -40,6 +41,24 @@ def openai_bucket(start: object, end: object, **result: object) -> dict:
     record["start_time"], record["end_time"] = start, end
     record["results"][0].update(result)
     return record
+
+
+def anthropic_cost(start: str, end: str, **result: object) -> dict:
+    record = copy.deepcopy(example("anthropic", "cost_report"))
+    record["starting_at"], record["ending_at"] = start, end
+    record["results"][0].update(result)
+    return record
+
+
+def openai_cost(start: object, end: object, value: object = 1, currency: object = "usd", **result: object) -> dict:
+    record = copy.deepcopy(example("openai", "costs"))
+    record["start_time"], record["end_time"] = start, end
+    record["results"][0].update(result, amount={"value": value, "currency": currency})
+    return record
+
+
+# Cost cases: October 2025, a month no other case or vendor example uses.
+OCT_1 = 1759276800  # 2025-10-01T00:00:00Z
 
 
 def land_cases(landing: Path) -> dict[str, Path]:
@@ -175,6 +194,53 @@ def land_cases(landing: Path) -> dict[str, Path]:
     clash = landing / "hris" / "identities" / "2026-02-02T00-00-00Z-email-clash.csv"
     clash.write_text("system,external_id,employee_id\nemail,USER@emaildomain.com,E-ALIAS\n")
     files["identity_email_clash"] = clash
+
+    # Cost reports: an amount that is not a decimal is quarantined, never 0 (cents for Anthropic,
+    # dollars for OpenAI; each case a line item of its own).
+    case("cost_amount_object", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-01T00:00:00Z", "2025-10-02T00:00:00Z", amount={"value": "123.45"},
+                         description="object amount")])
+    case("cost_amount_word", "openai", "costs", [openai_cost(OCT_1, OCT_1 + DAY, value="lots", line_item="word")])
+    case("cost_amount_boolean", "openai", "costs", [openai_cost(OCT_1, OCT_1 + DAY, value=True, line_item="boolean")])
+    case("cost_amount_empty", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-01T00:00:00Z", "2025-10-02T00:00:00Z", amount="", description="empty amount")])
+    case("cost_amount_thousands", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-01T00:00:00Z", "2025-10-02T00:00:00Z", amount="1,000.5",
+                         description="thousands separator")])
+    case("cost_amount_missing", "openai", "costs",
+         [dict(openai_cost(OCT_1, OCT_1 + DAY, line_item="no amount"),
+               results=[{"object": "organization.costs.result", "line_item": "no amount", "project_id": None}])])
+    # Exponents are readable decimals: JSON numbers use them, and the engines print them (DuckDB
+    # '1e-7', Spark '1.2E-5'), so "1e3" in a string is the number 1e3. Cents: "1e3" is $10.
+    case("cost_amount_exponent", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-02T00:00:00Z", "2025-10-03T00:00:00Z", amount="1e3", description="exponent")])
+    case("cost_amount_exponent_number", "openai", "costs",
+         [openai_cost(OCT_1 + DAY, OCT_1 + 2 * DAY, value=1.2e-05, line_item="exponent"),
+          openai_cost(OCT_1 + DAY, OCT_1 + 2 * DAY, value="12.50", line_item="numeric string")])
+    # Only USD is read: another currency, or none, is never taken for dollars.
+    case("cost_currency_eur", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-03T00:00:00Z", "2025-10-04T00:00:00Z", currency="EUR", description="euros")])
+    case("cost_currency_eur_openai", "openai", "costs",
+         [openai_cost(OCT_1 + 2 * DAY, OCT_1 + 3 * DAY, currency="eur", line_item="euros"),
+          openai_cost(OCT_1 + 2 * DAY, OCT_1 + 3 * DAY, currency=None, line_item="no currency")])
+    # Costs "since 17:31": the first bucket runs to midnight and never counts; the whole day does.
+    partial_cost_start = OCT_1 + 3 * DAY + 17 * 3600 + 31 * 60
+    case("cost_partial_bucket", "openai", "costs",
+         [openai_cost(partial_cost_start, OCT_1 + 4 * DAY, value=3, line_item="partial"),
+          openai_cost(OCT_1 + 3 * DAY, OCT_1 + 4 * DAY, value=5, line_item="partial")])
+    # One day, its start spelled 'Z' in one extract and '+00:00' in the next: one record, the later one.
+    case("cost_time_spellings_first", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-05T00:00:00Z", "2025-10-06T00:00:00Z", amount="100")],
+         stamp="2026-02-02T00-00-00Z")
+    case("cost_time_spellings_second", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-05T00:00:00+00:00", "2025-10-06T00:00:00.000Z", amount="250.5")],
+         stamp="2026-02-03T00-00-00Z")
+    # Credits and refunds are negative: real money, kept. A day without cost holds no record.
+    case("cost_negative_amount", "anthropic", "cost_report",
+         [anthropic_cost("2025-10-06T00:00:00Z", "2025-10-07T00:00:00Z", amount="-500.25", description="credit")])
+    case("cost_negative_amount_openai", "openai", "costs",
+         [openai_cost(OCT_1 + 5 * DAY, OCT_1 + 6 * DAY, value=-2.5, line_item="refund"),
+          dict(openai_cost(OCT_1 + 6 * DAY, OCT_1 + 7 * DAY), results=[])])
 
     # Outcome sources: a merge time of zero, and a line that is JSON but not an object.
     merged_at_zero = copy.deepcopy(example("github", "pull_requests"))

@@ -4,11 +4,15 @@ each is quarantined with its named reason at its file and line, or read to the v
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from bad_input import quarantined
+from conftest import build, land_vendor_examples
 
 UNREADABLE = ["number_object", "number_boolean", "number_word", "number_past_64_bits", "number_fraction", "cost_word"]
 
@@ -147,3 +151,92 @@ def test_a_work_email_mapped_to_someone_else_stays_with_its_owner(corpus) -> Non
         select employee_id from stg_hris__identities where _source_file = '{files["identity_email_clash"]}'
     """) == [("E-ALIAS",)]
     assert re.search(r"WARN 1 warn_identity_rows_overridden_by_work_emails", result.output)
+
+
+COST_UNREADABLE = ["cost_amount_object", "cost_amount_word", "cost_amount_boolean", "cost_amount_empty",
+                   "cost_amount_thousands"]
+
+
+@pytest.mark.parametrize("case", COST_UNREADABLE)
+def test_a_cost_amount_that_is_not_a_decimal_is_quarantined(corpus, case: str) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files[case]) == [(1, "unreadable_number")]
+
+
+def test_no_unreadable_cost_reached_staging_as_zero(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["cost_amount_missing"]) == [(1, "missing_amount")]
+    # Every October 1 line is unreadable or has no amount: none is a cost, zero or otherwise.
+    assert result.query("select count(*) from stg_anthropic__cost_report where cost_date = date '2025-10-01'") \
+        == [(0,)]
+    assert result.query("select count(*) from stg_openai__costs where cost_date = date '2025-10-01'") == [(0,)]
+
+
+def test_an_exponent_is_a_readable_decimal(corpus) -> None:
+    _, result, files = corpus
+    # "1e3" cents is $10; OpenAI's 1.2e-05 (a JSON number) is $0.000012 and "12.50" (a string) $12.50.
+    assert quarantined(result, files["cost_amount_exponent"]) == []
+    assert quarantined(result, files["cost_amount_exponent_number"]) == []
+    assert result.query("""
+        select description, amount_usd from stg_anthropic__cost_report where cost_date = date '2025-10-02'
+    """) == [("exponent", Decimal("10"))]
+    assert result.query("""
+        select line_item, amount_usd from stg_openai__costs where cost_date = date '2025-10-02' order by 1
+    """) == [("exponent", Decimal("0.000012")), ("numeric string", Decimal("12.5"))]
+
+
+def test_a_currency_other_than_usd_is_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["cost_currency_eur"]) == [(1, "unsupported_currency")]
+    # Euros, and an amount whose currency is not named (never assumed to be dollars); OpenAI's
+    # lower-case "usd" (the vendor example) is USD.
+    assert quarantined(result, files["cost_currency_eur_openai"]) == [(1, "unsupported_currency"),
+                                                                       (2, "unsupported_currency")]
+    assert result.query("select currency from stg_openai__costs where cost_date = date '2024-11-01'") == [("USD",)]
+
+
+def test_only_whole_utc_day_cost_buckets_count(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["cost_partial_bucket"]) == [(1, "partial_bucket")]
+    assert result.query("select bucket_start_at, amount_usd from stg_openai__costs where line_item = 'partial'") \
+        == [(datetime(2025, 10, 4), Decimal("5"))]
+
+
+def test_a_cost_day_spelled_two_ways_is_one_record(corpus) -> None:
+    _, result, files = corpus
+    # The later extract wins ("250.5" cents); the earlier one is an older version, not a second day.
+    assert result.query("""
+        select amount_usd, _source_file from stg_anthropic__cost_report where cost_date = date '2025-10-05'
+    """) == [(Decimal("2.505"), str(files["cost_time_spellings_second"]))]
+    assert result.query("""
+        select raw_records - kept_records - quarantined_records, duplicate_records
+        from audit.audit_source_reconciliation where source_entity = 'anthropic.cost_report'
+    """) == [(1, 1)]
+
+
+def test_a_negative_cost_is_a_credit_and_kept(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["cost_negative_amount"]) == []
+    assert quarantined(result, files["cost_negative_amount_openai"]) == []
+    assert result.query("select amount_usd from stg_anthropic__cost_report where description = 'credit'") \
+        == [(Decimal("-5.0025"),)]
+    assert result.query("select amount_usd from stg_openai__costs where line_item = 'refund'") == [(Decimal("-2.5"),)]
+    # The empty bucket after it is a day without cost: no row, nothing quarantined.
+    assert result.query("select count(*) from stg_openai__costs where cost_date = date '2025-10-07'") == [(0,)]
+
+
+def test_no_cost_report_landed_reads_as_no_cost(tmp_path: Path) -> None:
+    # The cost reports are optional: without their folders (or with an empty one) the build is green
+    # and their staging is empty; the usage reports still stop a run when they are missing.
+    landing = tmp_path / "landing"
+    land_vendor_examples(landing)
+    shutil.rmtree(landing / "anthropic" / "cost_report")
+    for extract in (landing / "openai" / "costs").iterdir():
+        extract.unlink()
+    result = build(landing, tmp_path)
+    assert "ERROR=0" in result.output
+    assert result.query("""
+        select source_entity, raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where entity_name in ('cost_report', 'costs') order by 1
+    """) == [("anthropic.cost_report", 0, 0, 0, 0), ("openai.costs", 0, 0, 0, 0)]
+    assert result.scalar("select count(*) from stg_anthropic__cost_report") == 0

@@ -63,6 +63,35 @@ def test_openai_completions_example(examples_build: Build) -> None:
     """) == [(datetime(2024, 11, 1), datetime(2024, 11, 2), None, None, 200, 800, 500, 5)]
 
 
+def test_anthropic_cost_report_example(examples_build: Build) -> None:
+    # "123.78912" is cents of USD (the reference: "123.45" in "USD" represents $1.23): $1.2378912,
+    # to the micro-dollar. The example has no `speed` (beta header only): null.
+    assert examples_build.query("""
+        select external_ref, bucket_start_at, bucket_end_at, cost_date, workspace_id, description, cost_type,
+               model_id, token_type, context_window, service_tier, inference_geo, speed, currency, amount_usd
+        from stg_anthropic__cost_report
+    """) == [(
+        "anthropic:cost:2025-08-01 00:00:00:wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ:Claude Opus 5 Usage - Input Tokens:tokens"
+        ":0-200k:claude-opus-5:standard:uncached_input_tokens:global:",
+        datetime(2025, 8, 1), datetime(2025, 8, 2), date(2025, 8, 1), "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ",
+        "Claude Opus 5 Usage - Input Tokens", "tokens", "claude-opus-5", "uncached_input_tokens", "0-200k", "standard",
+        "global", None, "USD", Decimal("1.237891"),
+    )]
+
+
+def test_openai_costs_example(examples_build: Build) -> None:
+    # 1730419200 is 2024-11-01T00:00:00Z; the amount is in dollars ({"value": 0.06, "currency": "usd"}), and
+    # the example is grouped by nothing: project and line item are null.
+    assert examples_build.query("""
+        select external_ref, bucket_start_at, bucket_end_at, cost_date, project_id, line_item, api_key_id, quantity,
+               quantity_unit, currency, amount_usd
+        from stg_openai__costs
+    """) == [(
+        "openai:cost:1730419200:::", datetime(2024, 11, 1), datetime(2024, 11, 2), date(2024, 11, 1), None, None,
+        None, None, None, "USD", Decimal("0.06"),
+    )]
+
+
 def test_github_pull_request_example(examples_build: Build) -> None:
     # The documented example says state "open" while merged_at is set: merged wins.
     assert examples_build.query("""
