@@ -238,6 +238,9 @@ overlapping_slices as (
 
 final as (
     select
+        {{ dbt.concat([
+            "covered_source", "':'", "slice_name", "'='", "slice_value", "':'", "covering_source", "':'", "finer_slice"
+        ]) }} as overlap_id,
         provider,
         covered_source,
         slice_name,

@@ -132,8 +132,9 @@ def environment_without_target() -> dict[str, str]:
 MARTS_EXPECTED = {
     "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes", "core.time_spine_daily",
     "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
-    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "analytics.rpt_returns_curve",
-    "audit.audit_quarantined_records", "audit.audit_source_reconciliation",
+    "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "finance.rpt_bill_reconciliation",
+    "analytics.rpt_returns_curve", "audit.audit_quarantined_records", "audit.audit_source_reconciliation",
+    "audit.audit_usage_overlaps",
 }
 
 
@@ -143,7 +144,7 @@ def assert_landed_once_and_idempotent(run_result: EngineRun, demo_build: Build) 
     first = {table["table"]: table for table in run_result.first_load["tables"]}
     second = {table["table"]: table for table in run_result.second_load["tables"]}
     landed = duckdb_landed_lines(demo_build)
-    assert set(first) == set(landed) and len(landed) == 10
+    assert set(first) == set(landed) and len(landed) == 12
     for name, lines in landed.items():
         assert sorted(run_result.raw_lines[name]) == sorted(lines), name
         assert run_result.raw_lines_without_position[name] == 0, name

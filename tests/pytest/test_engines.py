@@ -58,7 +58,7 @@ def test_loader_lands_every_line_once_and_is_idempotent(engine_run: engines.Engi
 def test_dbt_build_runs_models_seeds_unit_and_data_tests(engine_run: engines.EngineRun) -> None:
     # run_on_engine already failed on a non-zero exit; this checks the build did run everything.
     assert "Completed successfully" in engine_run.build_output
-    assert re.search(r"Done\. PASS=2[0-9][0-9] WARN=0 ERROR=0 SKIP=0", engine_run.build_output)
+    assert re.search(r"Done\. PASS=3[0-9][0-9] WARN=0 ERROR=0 SKIP=0", engine_run.build_output)
     assert "unit_test" in engine_run.build_output
     if engine_run.rebuild_seconds is not None:
         # The second build ran the growing models incrementally.
@@ -97,6 +97,6 @@ def test_the_bad_input_corpus_gives_the_same_marts_and_quarantine(corpus_engine_
         "select distinct quarantine_reason from audit.audit_quarantined_records")} == {
         "malformed_json", "missing_external_key", "unparseable_timestamp", "negative_tokens",
         "implausible_token_count", "unreadable_number", "implausible_timestamp", "partial_bucket",
-        "not_an_object", "missing_usage_array", "conflicting_identity"}
+        "not_an_object", "missing_usage_array", "conflicting_identity", "missing_amount", "unsupported_currency"}
     for comparison in corpus_engine_run.comparisons:
         assert comparison.matches, "\n".join(comparison.differences[:20])

@@ -278,6 +278,9 @@ explained as (
 
 final as (
     select
+        {{ dbt.concat([
+            "provider", "':'", "cast(cast(billing_month as date) as " ~ dbt.type_string() ~ ")", "':'", "billing_scope_id"
+        ]) }} as reconciliation_id,
         provider,
         cast(billing_month as date) as billing_month,
         billing_scope_id,
