@@ -40,15 +40,17 @@ covered_lines as (
     ),
 
 {% endif -%}
--- The bill, one row per day, scope and model (null: not a model's cost).
-invoice_lines as (
+-- The bill, one row per cost line: day, scope and model (null: not a
+-- model's cost), with the extract that reported it.
+reported_cost_lines as (
     {%- if var('enable_anthropic') %}
         select
             'anthropic' as provider,
             cost_date,
             coalesce(workspace_id, 'default') as billing_scope_id,
             model_id,
-            amount_usd
+            amount_usd,
+            _extracted_at
         from anthropic_costs
     {%- endif %}
     {%- if var('enable_anthropic') and var('enable_openai') %}
@@ -62,7 +64,8 @@ invoice_lines as (
             -- A line item reads '<model>, <kind>' ('gpt-5, cached input');
             -- tool and storage items ('web search tool calls') name no model.
             case when line_item like '%, %' then {{ dbt.split_part('line_item', "', '", 1) }} end as model_id,
-            amount_usd
+            amount_usd,
+            _extracted_at
         from openai_costs
     {%- endif %}
     {%- if not billed_providers %}
@@ -71,9 +74,34 @@ invoice_lines as (
             cast(null as date) as cost_date,
             cast(null as {{ dbt.type_string() }}) as billing_scope_id,
             cast(null as {{ dbt.type_string() }}) as model_id,
-            cast(null as {{ dbt.type_numeric() }}) as amount_usd
+            cast(null as {{ dbt.type_numeric() }}) as amount_usd,
+            cast(null as {{ dbt.type_timestamp() }}) as _extracted_at
         where 1 = 0
     {%- endif %}
+),
+
+-- A day's bill is its bucket in the latest extract that holds the day.
+-- Staging keeps the latest version of each cost line, but a line the vendor
+-- restated away, or a line of an extract grouped another way (by workspace
+-- only, or not at all), has a key of its own and would add to the bill
+-- again: only the latest extract's lines of the day count.
+latest_extract_of_day as (
+    select
+        provider,
+        cost_date,
+        max(_extracted_at) as latest_extracted_at
+    from reported_cost_lines
+    group by 1, 2
+),
+
+invoice_lines as (
+    select reported_cost_lines.*
+    from reported_cost_lines
+    inner join latest_extract_of_day
+        on
+            reported_cost_lines.provider = latest_extract_of_day.provider
+            and reported_cost_lines.cost_date = latest_extract_of_day.cost_date
+            and reported_cost_lines._extracted_at = latest_extract_of_day.latest_extracted_at
 ),
 
 -- The scope a covering source's spend was billed in: the one scope of the
