@@ -209,16 +209,23 @@ scopes as (
     from overlap_by_scope
 ),
 
--- A month is complete for a provider when both the bill and the ledger hold
--- days on or before its first day and on or after its last: a bill or a
--- usage report that starts or stops inside the month cannot reconcile it.
-coverage_spans as (
+-- A month is complete for a provider when its bill has every day of the
+-- month (a day of a vendor's report with no cost holds no record, so a month
+-- with a day without any cost counts as incomplete: never tested, rather
+-- than tested on a part) and the ledger holds usage of the provider on or
+-- before the month's first day and on or after its last.
+billed_days as (
     select
         provider,
-        min(cost_date) as first_invoice_date,
-        max(cost_date) as last_invoice_date
+        {{ dbt.date_trunc('month', 'cost_date') }} as billing_month,
+        count(distinct cost_date) as billed_days
     from invoice_lines
-    group by 1
+    group by 1, 2
+),
+
+cost_report_providers as (
+    select distinct provider
+    from invoice_lines
 ),
 
 usage_spans as (
@@ -245,13 +252,12 @@ reconciled as (
         coalesce(ledger_by_scope.unpriced_lines, 0) as unpriced_lines,
         coalesce(invoice_by_scope.invoice_days, 0) as invoice_days,
         coalesce(ledger_by_scope.usage_days, 0) as usage_days,
-        coverage_spans.provider is not null as has_cost_report,
+        cost_report_providers.provider is not null as has_cost_report,
         -- A vendor's own cost is rounded per line (Claude Code's to the cent):
         -- half a cent per such line, and a cent, is rounding.
         0.01 + 0.005 * coalesce(ledger_by_scope.vendor_priced_lines, 0) as rounding_allowance_usd,
         coalesce(
-            coverage_spans.first_invoice_date <= scopes.billing_month
-            and coverage_spans.last_invoice_date >= scopes.last_day_of_month
+            billed_days.billed_days = scopes.days_in_month
             and usage_spans.first_usage_date <= scopes.billing_month
             and usage_spans.last_usage_date >= scopes.last_day_of_month,
             false
@@ -259,7 +265,8 @@ reconciled as (
     from (
         select
             *,
-            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'billing_month')) }} as last_day_of_month
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'billing_month')) }} as last_day_of_month,
+            {{ dbt.datediff('billing_month', dbt.dateadd('month', 1, 'billing_month'), 'day') }} as days_in_month
         from scopes
     ) as scopes
     left join invoice_by_scope
@@ -277,8 +284,12 @@ reconciled as (
             scopes.provider = overlap_by_scope.provider
             and scopes.billing_month = overlap_by_scope.billing_month
             and scopes.billing_scope_id = overlap_by_scope.billing_scope_id
-    left join coverage_spans
-        on scopes.provider = coverage_spans.provider
+    left join billed_days
+        on
+            scopes.provider = billed_days.provider
+            and scopes.billing_month = billed_days.billing_month
+    left join cost_report_providers
+        on scopes.provider = cost_report_providers.provider
     left join usage_spans
         on scopes.provider = usage_spans.provider
 ),
