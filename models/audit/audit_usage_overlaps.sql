@@ -17,60 +17,37 @@ usage_lines as (
     where not {{ emptied_usage_line() }}
 ),
 
--- Every slice of the vendors' usage reports a coverage rule can name
--- (coverage_sources), one row per line and slice it belongs to.
+-- The slices a coverage rule can name (coverage_sources); a line belongs to
+-- each slice its source reports (the others are null).
+slice_names as (
+    select 'api_key_id' as slice_name
+    union all
+    select 'workspace_id' as slice_name
+    union all
+    select 'service_account_id' as slice_name
+    union all
+    select 'project_id' as slice_name
+),
+
 coarse_slice_lines as (
     select
-        usage_source,
-        provider,
-        usage_date,
-        model_id,
-        'api_key_id' as slice_name,
-        api_key_id as slice_value,
-        total_tokens,
-        spend_usd,
-        covered_by_source
+        usage_lines.usage_source,
+        usage_lines.provider,
+        usage_lines.usage_date,
+        usage_lines.model_id,
+        slice_names.slice_name,
+        case slice_names.slice_name
+            when 'api_key_id' then usage_lines.api_key_id
+            when 'workspace_id' then usage_lines.workspace_id
+            when 'service_account_id' then usage_lines.service_account_id
+            when 'project_id' then usage_lines.project_id
+        end as slice_value,
+        usage_lines.total_tokens,
+        usage_lines.spend_usd,
+        usage_lines.covered_by_source
     from usage_lines
-    where usage_source in ('anthropic_api', 'openai_api') and api_key_id is not null
-    union all
-    select
-        usage_source,
-        provider,
-        usage_date,
-        model_id,
-        'workspace_id' as slice_name,
-        workspace_id as slice_value,
-        total_tokens,
-        spend_usd,
-        covered_by_source
-    from usage_lines
-    where usage_source = 'anthropic_api' and workspace_id is not null
-    union all
-    select
-        usage_source,
-        provider,
-        usage_date,
-        model_id,
-        'service_account_id' as slice_name,
-        service_account_id as slice_value,
-        total_tokens,
-        spend_usd,
-        covered_by_source
-    from usage_lines
-    where usage_source = 'anthropic_api' and service_account_id is not null
-    union all
-    select
-        usage_source,
-        provider,
-        usage_date,
-        model_id,
-        'project_id' as slice_name,
-        project_id as slice_value,
-        total_tokens,
-        spend_usd,
-        covered_by_source
-    from usage_lines
-    where usage_source = 'openai_api' and project_id is not null
+    cross join slice_names
+    where usage_lines.usage_source in ('anthropic_api', 'openai_api')
 ),
 
 coarse_slice_days as (
@@ -86,6 +63,7 @@ coarse_slice_days as (
         -- What of it the ledger counts: nothing once a rule covers the slice.
         sum(case when covered_by_source is null then spend_usd else 0 end) as counted_spend_usd
     from coarse_slice_lines
+    where slice_value is not null
     group by usage_source, provider, slice_name, slice_value, usage_date, model_id
 ),
 
