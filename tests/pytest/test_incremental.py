@@ -249,8 +249,14 @@ def test_a_changed_price_book_or_score_period_recomputes_every_line(complete_lan
         writer.writeheader()
         writer.writerows(rows)
     weekly = {"score_period": "week"}
-    run_dbt(["build"], landing, incremental, tmp_path / "a", extra_vars=weekly, project=project)
-    run_dbt(["build"], landing, fresh, tmp_path / "b", extra_vars=weekly, project=project)
+    # A price book above the vendors' prices puts the ledger above the bill: the bill test says so, and
+    # it is the only test that fails; every model is still built.
+    builds = [run_dbt(["build"], landing, incremental, tmp_path / "a", extra_vars=weekly, project=project, check=False),
+              run_dbt(["build"], landing, fresh, tmp_path / "b", extra_vars=weekly, project=project, check=False)]
+    for result in builds:
+        summary = result.stdout.split("Completed with")[-1]
+        assert re.search(r"Done\. PASS=\d+ WARN=0 ERROR=1 SKIP=0", summary), summary[-3000:]
+        assert "Failure in test assert_ledger_within_invoice" in summary
     assert content_digests(incremental, COMPARED) == content_digests(fresh, COMPARED)
     with duckdb.connect(str(incremental), read_only=True) as con:
         repriced = con.execute(f"""
