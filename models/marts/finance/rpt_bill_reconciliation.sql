@@ -257,7 +257,8 @@ reconciled as (
         -- half a cent per such line, and a cent, is rounding.
         0.01 + 0.005 * coalesce(ledger_by_scope.vendor_priced_lines, 0) as rounding_allowance_usd,
         coalesce(
-            billed_days.billed_days = scopes.days_in_month
+            -- The day of the month's last day is the number of days in it.
+            billed_days.billed_days = extract(day from scopes.last_day_of_month)
             and usage_spans.first_usage_date <= scopes.billing_month
             and usage_spans.last_usage_date >= scopes.last_day_of_month,
             false
@@ -265,8 +266,7 @@ reconciled as (
     from (
         select
             *,
-            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'billing_month')) }} as last_day_of_month,
-            {{ dbt.datediff('billing_month', dbt.dateadd('month', 1, 'billing_month'), 'day') }} as days_in_month
+            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'billing_month')) }} as last_day_of_month
         from scopes
     ) as scopes
     left join invoice_by_scope
