@@ -24,15 +24,16 @@ import subprocess
 import sys
 import time
 import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import load_landing  # noqa: E402
+import load_landing
 
 RELATIVE_TOLERANCE = 1e-6
 DOUBLE_ABSOLUTE_TOLERANCE = 1e-9
@@ -127,7 +128,8 @@ def spark_reader() -> Callable[[str], list[tuple]]:
         size = int.from_bytes(child.stdout.read(8), "big")
         answer = pickle.loads(child.stdout.read(size))
         if isinstance(answer, str):
-            raise RuntimeError(f"Spark could not run: {sql}\n{answer}")
+            # The child answers a failed query with its error text: a failure, not a type error.
+            raise RuntimeError(f"Spark could not run: {sql}\n{answer}")  # noqa: TRY004
         return answer
 
     def stop() -> None:

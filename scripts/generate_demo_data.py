@@ -171,7 +171,7 @@ def load_prices() -> dict[str, dict[str, float]]:
     latest: dict[str, tuple[str, dict[str, float]]] = {}
     with PRICE_BOOK.open(newline="") as handle:
         for row in csv.DictReader(handle):
-            def rate(column: str, fallback: str) -> float:
+            def rate(column: str, fallback: str, row: dict[str, str] = row) -> float:
                 return float(row[column] or row[fallback]) / 1e6
 
             prices = {
@@ -793,8 +793,8 @@ def write_openai_costs(con, path: Path, window: str, scale: str, truth: Truth) -
             "quantity_unit": "tokens",
         })
     write_jsonl(path, [
-        {"object": "bucket", "start_time": int(dt.datetime.combine(day, dt.time(), dt.timezone.utc).timestamp()),
-         "end_time": int(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc).timestamp()),
+        {"object": "bucket", "start_time": int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()),
+         "end_time": int(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()),
          "results": results}
         for day, results in sorted(buckets.items())
     ])
@@ -1174,7 +1174,7 @@ def plant_gamers(ids: Ids, people: list[dict[str, Any]], start: dt.date) -> list
     return gamers
 
 
-def emit_outcome(writer: "OutcomeWriter", person: dict[str, Any], kind: str, detail: Any, day: dt.date, value: int,
+def emit_outcome(writer: OutcomeWriter, person: dict[str, Any], kind: str, detail: Any, day: dt.date, value: int,
                  story_points_field: str, rng: random.Random) -> None:
     """One finished outcome of known value; a gamer's copy of it carries the gamer's strategy."""
     strategy = person.get("strategy")
@@ -1198,7 +1198,7 @@ def emit_outcome(writer: "OutcomeWriter", person: dict[str, Any], kind: str, det
         writer.incident(person, day, value)
 
 
-def emit_gaming_extras(writer: "OutcomeWriter", gamer: dict[str, Any], working_days: list[dt.date],
+def emit_gaming_extras(writer: OutcomeWriter, gamer: dict[str, Any], working_days: list[dt.date],
                        rng: random.Random) -> None:
     """What a gamer adds each month on top of the twin's work."""
     if gamer["strategy"] == "ticket_churn":
@@ -1262,7 +1262,7 @@ def monthly_spend(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, dt.date], f
     return {(employee_id, month): float(spend) for employee_id, month, spend in rows}
 
 
-def build_curve_outcomes(rng: random.Random, writer: "OutcomeWriter", people: list[dict[str, Any]],
+def build_curve_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[str, Any]],
                          curves: dict[str, dict[str, float]], spend: dict[tuple[str, dt.date], float],
                          start: dt.date, end: dt.date, story_points_field: str) -> None:
     gamers_by_twin: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 2: set up and run every test: SQL lint, then the pytest
+# README command 2: set up and run every test: SQL and Python lint, then the pytest
 # suite, which generates fresh demo data, runs dbt build (every dbt data
 # test included) and checks real values against what the generator planted,
 # and builds the same data on PostgreSQL and on Apache Spark and compares
@@ -14,6 +14,8 @@ export DBT_PROFILES_DIR="$PWD"
 # database holds: the templater compiles against a throwaway one.
 lint_database=$(mktemp -d)/lint.duckdb
 TOKEN_OUTCOMES_DUCKDB_PATH="$lint_database" .venv/bin/sqlfluff lint models analyses
+# Python lint: ruff's default rules (pyproject.toml).
+.venv/bin/ruff check .
 if ! command -v chromium >/dev/null 2>&1; then
     # The dashboard test drives a real browser: Debian's chromium (root here and in CI).
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

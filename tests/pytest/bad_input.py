@@ -26,7 +26,7 @@ def land(landing: Path, source: str, entity: str, name: str, lines: list) -> Pat
     return path
 
 
-def quarantined(result: "Build", path: Path) -> list[tuple]:
+def quarantined(result: Build, path: Path) -> list[tuple]:
     """(line, reason) of every record of a landed file in the quarantine audit."""
     return result.query(f"""
         select line_number, quarantine_reason from audit.audit_quarantined_records

@@ -42,10 +42,10 @@ def land_cases(landing: Path) -> dict[str, Path]:
     # the address to E399's row effective 2025-01-15. Both E301 rows are quarantined, E399 keeps one row.
     files["hris_rehire_new_id"] = land_csv(landing, "people", "2026-02-15T00-00-00Z-outcomes-rehire.csv",
                                            HRIS_PEOPLE_HEADER, [
-        "E301,alan.turing@example.com,Alan Turing,software_engineer,L4,platform,CC-PLAT,,2022-01-10,2024-06-30,"
-        "2022-01-10",
-        "E301,alan.turing@example.com,Alan Turing,software_engineer,L5,platform,CC-PLAT,,2022-01-10,2024-06-30,"
-        "2023-04-01",
+        ("E301,alan.turing@example.com,Alan Turing,software_engineer,L4,platform,CC-PLAT,,2022-01-10,2024-06-30,"
+         "2022-01-10"),
+        ("E301,alan.turing@example.com,Alan Turing,software_engineer,L5,platform,CC-PLAT,,2022-01-10,2024-06-30,"
+         "2023-04-01"),
         "E399,Alan.Turing@example.com,Alan Turing,software_engineer,L5,platform,CC-PLAT,,2025-01-15,,2025-01-15",
     ])
     # Identity map: one GitHub login (logins are case-insensitive) given to two employees in one export.

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import duckdb
-
 from bad_input import example, land
 
 # 2025-09-10 and later days: no vendor example uses them, so each case's rows are its own.

@@ -9,8 +9,6 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from bad_input import quarantined
 from conftest import REPO_ROOT, land_vendor_examples, run_dbt
 
@@ -158,7 +156,7 @@ def test_value_override_outside_1_to_10_stops_the_build(tmp_path: Path) -> None:
     env = dict(os.environ, DBT_PROFILES_DIR=str(project), TOKEN_OUTCOMES_DUCKDB_PATH=str(tmp_path / "db.duckdb"))
     result = subprocess.run([str(Path(sys.executable).parent / "dbt"), "build", "--project-dir", str(project),
                              "--vars", json.dumps({"landing_path": str(landing)})],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=900)
+                            cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode != 0
     assert "accepted_range_outcome_value_overrides_value_score" in result.stdout
     assert "seeds/_seeds.yml" in result.stdout

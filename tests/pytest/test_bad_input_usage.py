@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from bad_input import quarantined
 from conftest import build, land_vendor_examples
 
@@ -24,7 +23,7 @@ def test_a_count_that_is_not_a_whole_number_is_quarantined(corpus, case: str) ->
 
 
 def test_no_unreadable_count_reached_the_ledger_as_zero(corpus) -> None:
-    clean, result, _ = corpus
+    _, result, _ = corpus
     # The word, the fraction and the object were on lines of their own models: none is in the ledger.
     assert result.query("""
         select count(*) from core.fct_token_usage where model_id in ('gpt-word', 'gpt-fraction')
@@ -179,7 +178,7 @@ def test_an_exponent_is_a_readable_decimal(corpus) -> None:
     assert quarantined(result, files["cost_amount_exponent_number"]) == []
     assert result.query("""
         select description, amount_usd from stg_anthropic__cost_report where cost_date = date '2025-10-02'
-    """) == [("exponent", Decimal("10"))]
+    """) == [("exponent", Decimal(10))]
     assert result.query("""
         select line_item, amount_usd from stg_openai__costs where cost_date = date '2025-10-02' order by 1
     """) == [("exponent", Decimal("0.000012")), ("numeric string", Decimal("12.5"))]
@@ -199,7 +198,7 @@ def test_only_whole_utc_day_cost_buckets_count(corpus) -> None:
     _, result, files = corpus
     assert quarantined(result, files["cost_partial_bucket"]) == [(1, "partial_bucket")]
     assert result.query("select bucket_start_at, amount_usd from stg_openai__costs where line_item = 'partial'") \
-        == [(datetime(2025, 10, 4), Decimal("5"))]
+        == [(datetime(2025, 10, 4), Decimal(5))]
 
 
 def test_a_cost_day_spelled_two_ways_is_one_record(corpus) -> None:

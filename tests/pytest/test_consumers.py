@@ -17,11 +17,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
-import pytest
-
 import build_dashboard
+import duckdb
 import export_finance
+import pytest
 from conftest import PSEUDONYM_SALT, REPO_ROOT, Build, run_dbt
 
 BIN = Path(sys.executable).parent
@@ -33,7 +32,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def run_mf(args: list[str], build: Build, work: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(build.database))
     result = subprocess.run([str(BIN / "mf"), *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                            timeout=600)
+                            timeout=600, check=False)
     assert result.returncode == 0, f"mf {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
     return result
 

@@ -7,7 +7,6 @@ import math
 from datetime import date
 
 import pytest
-
 from conftest import Build
 
 SKILLED_CUTOFF = 0.9
@@ -151,7 +150,7 @@ def test_engineers_see_no_score_no_dollars_no_identity(demo_build: Build) -> Non
             on percentiles.person_pseudonym in (people.employee_id, people.work_email, people.full_name)
     """)
     assert leaked == 0
-    assert demo_build.scalar(f"""
+    assert demo_build.scalar("""
         select count(*) from engineers.rpt_peer_percentiles
         where spend_percentile is not null and comparison_cohort_size < 5
     """) == 0

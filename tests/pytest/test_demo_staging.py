@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import generate_demo_data
+import pytest
 from conftest import Build
 
 ENTITIES = [

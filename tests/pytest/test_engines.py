@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 import compare_engines
 import engines
+import pytest
 from conftest import Build
 from postgres_server import throwaway_postgres
 

@@ -12,7 +12,7 @@ from conftest import run_dbt
 
 
 def test_fresh_extracts_pass(tmp_path: Path) -> None:
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     landing = tmp_path / "landing"
     generate_demo_data.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date", today.isoformat(),
                              "--events-per-person-day", "2"])
@@ -23,7 +23,7 @@ def test_fresh_extracts_pass(tmp_path: Path) -> None:
 
 
 def test_stale_extracts_are_reported(tmp_path: Path) -> None:
-    month_ago = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=30)
+    month_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=30)
     landing = tmp_path / "landing"
     generate_demo_data.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date",
                              month_ago.isoformat(), "--events-per-person-day", "2"])

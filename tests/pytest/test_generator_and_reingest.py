@@ -7,9 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 import generate_demo_data
+import pytest
 from conftest import MARTS, STAGING_MODELS, Build, build, content_digests
 
 SMALL = ["--people", "40", "--days", "42", "--events-per-person-day", "3"]

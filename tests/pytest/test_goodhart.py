@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO_ROOT, Build, build
 
 # Best to worst: high value for little spend, high value, little of either, high spend for little.

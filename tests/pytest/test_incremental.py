@@ -16,9 +16,8 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
-
 import generate_demo_data
+import pytest
 from conftest import MARTS, REPO_ROOT, STAGING_MODELS, content_digests, run_dbt
 
 SMALL = ["--people", "40", "--days", "42", "--events-per-person-day", "3"]
@@ -53,7 +52,7 @@ def add_corrections(landing: Path) -> dict[str, object]:
     # Gateway: the oldest extract's first events re-extracted with twice the output tokens and no vendor
     # cost; the very first one was also logged a day late, so it moves to another person-day.
     events = landing / "gateway" / "usage_events"
-    oldest_events = sorted(events.glob("*.parquet"))[0]
+    oldest_events = min(events.glob("*.parquet"))
     with duckdb.connect() as con:
         con.execute("set TimeZone = 'UTC'")
         con.execute(f"""
@@ -73,7 +72,7 @@ def add_corrections(landing: Path) -> dict[str, object]:
         """)
     # GitHub: a merged pull request of the oldest extract relabelled as security work.
     pulls = landing / "github" / "pull_requests"
-    for line in sorted(pulls.glob("*.jsonl"))[0].read_text().splitlines():
+    for line in min(pulls.glob("*.jsonl")).read_text().splitlines():
         record = json.loads(line)
         if record.get("merged_at"):
             break
@@ -91,7 +90,7 @@ def add_corrections(landing: Path) -> dict[str, object]:
         writer.writeheader()
         writer.writerow(dict(promoted, level="L5", effective_date=effective.isoformat()))
     # The same extract ingested twice.
-    linear = sorted((landing / "linear" / "issues").glob("*.jsonl"))[-1]
+    linear = max((landing / "linear" / "issues").glob("*.jsonl"))
     shutil.copy(linear, linear.with_name(linear.stem + "-again.jsonl"))
     return {"promoted": promoted["employee_id"],
             "promotion_date": effective, "pull_request": record["node_id"], "later": later}
@@ -319,7 +318,7 @@ def test_tests_of_an_incremental_run_read_its_load_and_still_catch_a_loss(comple
         """).fetchall()}
     counting_queries = [query for query in re.findall(
         r"select landed_files\._source_file from \(.*?parsed_lines, 0\) < landed_files\.landed_lines",
-        (tmp_path / "a" / "logs" / "dbt.log").read_text(), re.S) if "usage_events" in query]
+        (tmp_path / "a" / "logs" / "dbt.log").read_text(), re.DOTALL) if "usage_events" in query]
     counted_list = re.search(r"where _source_file in \(([^)]*)\)", counting_queries[-1])
     counted_files = set(re.findall(r"'([^']+)'", counted_list.group(1)))
     assert str(landing / held_out.relative_to(source)) in counted_files

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from bad_input import example
 from conftest import REPO_ROOT, land_vendor_examples, run_dbt
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
-import load_landing  # noqa: E402
+import load_landing
 
 
 def nothing_ran(stdout: str) -> bool:

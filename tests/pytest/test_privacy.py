@@ -28,7 +28,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import Build, land_vendor_examples, run_dbt
 
 FLOOR = 5

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-
 from conftest import Build, build, land_vendor_examples
 
 
@@ -71,8 +70,8 @@ def test_anthropic_cost_report_example(examples_build: Build) -> None:
                model_id, token_type, context_window, service_tier, inference_geo, speed, currency, amount_usd
         from stg_anthropic__cost_report
     """) == [(
-        "anthropic:cost:2025-08-01 00:00:00:wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ:Claude Opus 5 Usage - Input Tokens:tokens"
-        ":0-200k:claude-opus-5:standard:uncached_input_tokens:global:",
+        ("anthropic:cost:2025-08-01 00:00:00:wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ:Claude Opus 5 Usage - Input Tokens:tokens"
+         ":0-200k:claude-opus-5:standard:uncached_input_tokens:global:"),
         datetime(2025, 8, 1), datetime(2025, 8, 2), date(2025, 8, 1), "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ",
         "Claude Opus 5 Usage - Input Tokens", "tokens", "claude-opus-5", "uncached_input_tokens", "0-200k", "standard",
         "global", None, "USD", Decimal("1.237891"),
@@ -110,7 +109,7 @@ def test_linear_issue_nodes(examples_build: Build) -> None:
                team_key, completed_at, canceled_at
         from stg_linear__issues order by issue_identifier
     """) == [
-        ("ENG-123", True, False, Decimal("3"), 2, "ada@example.com", "backend,bug", "ENG",
+        ("ENG-123", True, False, Decimal(3), 2, "ada@example.com", "backend,bug", "ENG",
          datetime(2026, 1, 5, 17, 42, 10, 512000), None),
         ("ENG-124", False, True, None, 0, None, "", "ENG", None, datetime(2026, 1, 4, 8, 30, 45, 250000)),
     ]
