@@ -124,6 +124,10 @@
     {%- if not execute or files_to_check is not none and files_to_check | length == 0 -%}
         {{ return(files_to_check) }}
     {%- endif -%}
+    {#- `dbt compile` or `docs generate` before the first build: nothing to count. -#}
+    {%- if adapter.get_relation(model.database, model.schema, model.identifier) is none -%}
+        {{ return(files_to_check) }}
+    {%- endif -%}
     {%- set file_filter = token_outcomes.source_file_filter(files_to_check) -%}
     {%- set short_files = run_query(
         'select landed_files._source_file from ('
