@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Every person-period as a member of each cohort it belongs to: its role
 -- and level, its role, and the organisation. A person whose own cohort is
 -- below the privacy floor is compared within a wider one, and must then be

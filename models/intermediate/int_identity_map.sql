@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Who an identifier belongs to: (identity_system, identity_key) ->
 -- employee_id. E-mails come from HRIS (matched case-insensitively); GitHub
 -- logins, API keys and tool user ids from the HRIS identity map. HRIS

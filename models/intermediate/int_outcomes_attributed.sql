@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Valued outcomes with the person who did the work and the job they had on
 -- the completion date, and the credit they earn. Linear and Jira fall back
 -- to the assignee's e-mail when their user id is not in the identity map.

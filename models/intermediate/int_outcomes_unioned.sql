@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Finished work from every outcome source in one shape: one row per
 -- outcome, with who did it and what the value rules read. Work still open
 -- is not an outcome yet and is left out; closed-unmerged pull requests and

@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Every outcome with its value_score (1..10) and whether it earns credit.
 -- The score comes from the matching value rule with the lowest precedence,
 -- unless an explicit override says otherwise. Reverted work, the revert

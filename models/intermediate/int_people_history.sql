@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- Effective-dated job history: one row per person and version of their
 -- role, level and team, with the half-open range [valid_from, valid_to) in
 -- which it applies, so every event is scored with the job of its day.

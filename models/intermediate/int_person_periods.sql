@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- One row per person and scoring period they were employed in (or had
 -- attributed activity in), whether or not they used AI or finished anything: their job at the period's end,
 -- their spend, tokens and credited value, and the comparison cohort that

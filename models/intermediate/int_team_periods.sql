@@ -1,3 +1,5 @@
+{{ config(grants={'select': var('core_readers')}) }}
+
 -- The team each spend and outcome is reported under for finance, so that
 -- every group finance sees holds at least var('min_cohort_size') people:
 -- a team that size is its own group; the smaller teams of the period are

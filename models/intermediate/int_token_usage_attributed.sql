@@ -6,7 +6,7 @@
 -- Incremental: a run attributes the lines priced since its last run, and
 -- attributes again every line of a person whose HRIS rows or identities
 -- landed since (a backdated promotion, a new identity, a changed e-mail).
-{{ config(**incremental_config('usage_line_id')) }}
+{{ config(grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
 -- Read on incremental runs only, to find the people whose HRIS rows changed,
 -- quarantined ones included (a row that lost its e-mail or identity to
 -- someone else, conflicting_identity, changes its employee's lines too):

@@ -9,7 +9,7 @@
 --
 -- Incremental: a run decides the lines priced since its last run; a change to
 -- the rules, or to which sources are on, decides every line again.
-{{ config(**incremental_config('usage_line_id')) }}
+{{ config(grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
 {%- set coverage_fingerprint = reference_fingerprint(var_names=[
     'usage_coverage_rules', 'enable_anthropic', 'enable_openai', 'enable_gateway'
 ]) -%}

@@ -5,7 +5,7 @@
 --
 -- Incremental: a run prices the staged lines loaded since its last run. A
 -- change to the price book re-prices every line (see reference_fingerprint).
-{{ config(**incremental_config('usage_line_id')) }}
+{{ config(grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
 {%- set price_book_fingerprint = reference_fingerprint(seed_names=['model_prices']) -%}
 {%- set watermark = none if fingerprint_changed(price_book_fingerprint) else last_loaded_at() -%}
 {#- Each optional source contributes its lines only when it is switched on. -#}

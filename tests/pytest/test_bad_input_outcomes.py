@@ -16,7 +16,7 @@ def test_email_given_to_two_employees_keeps_the_latest_effective_row(corpus) -> 
         select employee_id, work_email, level from stg_hris__people where employee_id in ('E201', 'E202')
     """) == [("E202", "grace.hopper@example.com", "L5")]
     assert result.query("""
-        select employee_id from int_identity_map where identity_system = 'email'
+        select employee_id from intermediate.int_identity_map where identity_system = 'email'
         and identity_key = 'grace.hopper@example.com'
     """) == [("E202",)]
 

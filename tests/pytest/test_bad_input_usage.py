@@ -144,7 +144,7 @@ def test_a_work_email_mapped_to_someone_else_stays_with_its_owner(corpus) -> Non
     _, result, files = corpus
     # The build went on: the work e-mail of E1 (HRIS people) is E1's; the mapping row is kept in
     # staging, named by the warning test, and quarantined nowhere.
-    assert result.query("select employee_id from int_identity_map where identity_id = 'email:user@emaildomain.com'") \
+    assert result.query("select employee_id from intermediate.int_identity_map where identity_id = 'email:user@emaildomain.com'") \
         == [("E1",)]
     assert result.query(f"""
         select employee_id from stg_hris__identities where _source_file = '{files["identity_email_clash"]}'

@@ -70,13 +70,13 @@ def test_every_scope_reconciles_and_says_why(demo_build: Build) -> None:
 def test_no_planted_dollar_is_counted_twice(demo_build: Build) -> None:
     # The vendor-report lines of the planted slices are all covered, by the planted rule, and none is in the ledger.
     covered = demo_build.query("""
-        select usage_source, covered_by_source, count(*) from int_token_usage_covered
+        select usage_source, covered_by_source, count(*) from intermediate.int_token_usage_covered
         where covered_by_source is not null group by all order by all
     """)
     planted = demo_build.query(f"""
         select usage_source, case when workspace_id = '{demo.CLAUDE_CODE_WORKSPACE}' then 'anthropic_claude_code'
                                   else 'gateway' end, count(*)
-        from int_token_usage_covered
+        from intermediate.int_token_usage_covered
         where workspace_id in ('{demo.CLAUDE_CODE_WORKSPACE}', '{demo.GATEWAY_WORKSPACE}')
            or api_key_id = '{demo.GATEWAY_OPENAI_KEY}'
         group by all order by all
@@ -139,7 +139,7 @@ def test_without_rules_the_ledger_counts_the_overlap_twice_and_the_bill_test_fai
 def test_rules_switched_back_on_incrementally_equal_the_full_build(demo_build: Build, without_rules) -> None:
     build, _, work = without_rules
     run_dbt(["build"], demo_build.landing, build.database, work / "again")
-    compared = [*MARTS, "audit.audit_usage_overlaps", "int_token_usage_covered"]
+    compared = [*MARTS, "audit.audit_usage_overlaps", "intermediate.int_token_usage_covered"]
     assert content_digests(build.database, compared, demo_build.landing) == \
         content_digests(demo_build.database, compared, demo_build.landing)
 
@@ -156,7 +156,7 @@ def test_rules_switched_back_on_incrementally_equal_the_full_build(demo_build: B
     ({"source": "openai_api", "api_key": "key_x", "covered_by": "gateway"}, "unknown key(s) api_key"),
 ])
 def test_a_rule_that_cannot_be_applied_stops_the_run_by_name(demo_build: Build, tmp_path: Path, rule, message) -> None:
-    result = run_dbt(["compile", "--select", "int_token_usage_covered"], demo_build.landing,
+    result = run_dbt(["compile", "--select", "intermediate.int_token_usage_covered"], demo_build.landing,
                      tmp_path / "db.duckdb", tmp_path, check=False, extra_vars={"usage_coverage_rules": [rule]})
     assert result.returncode != 0
     assert "usage_coverage_rules[0]" in result.stdout and message in result.stdout

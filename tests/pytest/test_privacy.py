@@ -172,7 +172,7 @@ def test_finance_folds_small_teams_until_the_floor_and_suppresses_what_cannot_re
 def test_returns_curve_publishes_no_cohort_below_the_floor(keyed_build: Build) -> None:
     # The SRE L3 cohort would have been fitted: four person-periods, spread in spend, but two people.
     assert keyed_build.query("""
-        select count(*), count(distinct employee_id), count(distinct spend_usd) from int_person_periods
+        select count(*), count(distinct employee_id), count(distinct spend_usd) from intermediate.int_person_periods
         where cohort_key = 'site_reliability_engineer:L3'
     """) == [(4, 2, 4)]
     published = keyed_build.query("""
