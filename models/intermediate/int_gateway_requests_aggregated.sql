@@ -12,7 +12,9 @@
 -- (a re-extract may move a request to another person, day or model). A line
 -- left with no request at all is written once more with request_count 0, so
 -- that the replacement reaches fct_token_usage, which drops it.
-{{ config(enabled=var('enable_gateway'), grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
+{{ config(
+    enabled=var('enable_gateway'), grants={'select': var('core_readers')}, **incremental_config('usage_line_id')
+) }}
 -- Read on incremental runs only, for the earlier versions of the requests:
 -- depends_on: {{ ref('base_gateway__usage_events') }}
 {%- set watermark = last_loaded_at() %}
