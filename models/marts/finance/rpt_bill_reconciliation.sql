@@ -329,7 +329,10 @@ final as (
         cast(unattributed_spend_usd as {{ dbt.type_numeric() }}) as unattributed_spend_usd,
         cast(overlap_removed_usd as {{ dbt.type_numeric() }}) as overlap_removed_usd,
         cast(invoice_for_unpriced_models_usd as {{ dbt.type_numeric() }}) as invoice_for_unpriced_models_usd,
-        cast(difference_usd as {{ dbt.type_numeric() }}) as difference_usd,
+        -- In cents: the ledger's sums carry per-line rounding of a millionth
+        -- of a dollar, which engines do not share; the difference of two
+        -- large sums would show it.
+        cast(round(difference_usd, 2) as decimal(28, 2)) as difference_usd,
         difference_reason,
         cast(rounding_allowance_usd as {{ dbt.type_numeric() }}) as rounding_allowance_usd,
         cast(ledger_lines as {{ dbt.type_bigint() }}) as ledger_lines,
