@@ -213,8 +213,11 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO_ROOT), TOKEN_OUTCOMES_DUCKDB_PATH=str(database))
     # The pseudonym key has no default: a benchmark of generated data uses a random one.
     env.setdefault("TOKEN_OUTCOMES_PSEUDONYM_SALT", secrets.token_hex(32))
+    # The demo's coverage rules (README, "Every dollar once"), as scripts/build.sh passes them.
+    demo_vars = landing / "_demo_vars.json"
+    dbt_vars = {**(json.loads(demo_vars.read_text()) if demo_vars.exists() else {}), "landing_path": str(landing)}
     dbt = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(scale_dir / "target"),
-           "--log-path", str(scale_dir / "logs"), "--vars", json.dumps({"landing_path": str(landing)})]
+           "--log-path", str(scale_dir / "logs"), "--vars", json.dumps(dbt_vars)]
     if dbt_threads:
         dbt += ["--threads", str(dbt_threads)]
     steps = {}
