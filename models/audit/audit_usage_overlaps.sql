@@ -50,7 +50,7 @@ coarse_slice_lines as (
     where usage_lines.usage_source in ('anthropic_api', 'openai_api')
 ),
 
-coarse_slice_days as (
+coarse_slice_model_days as (
     select
         usage_source as covered_source,
         provider,
@@ -65,6 +65,16 @@ coarse_slice_days as (
     from coarse_slice_lines
     where slice_value is not null
     group by usage_source, provider, slice_name, slice_value, usage_date, model_id
+),
+
+coarse_slice_days as (
+    select
+        *,
+        -- The models the slice used that day: a day matches only when all agree.
+        sum(case when tokens > 0 then 1 else 0 end) over (
+            partition by covered_source, provider, slice_name, slice_value, usage_date
+        ) as day_model_count
+    from coarse_slice_model_days
 ),
 
 -- The finer sources' usage per day and model: all of a source, and each
@@ -117,6 +127,7 @@ matching_models as (
         finer_slice_days.covering_source,
         finer_slice_days.finer_slice,
         coarse_slice_days.usage_date,
+        coarse_slice_days.day_model_count,
         coarse_slice_days.spend_usd as slice_spend_usd,
         coarse_slice_days.counted_spend_usd as slice_counted_spend_usd,
         finer_slice_days.spend_usd as finer_spend_usd
@@ -132,51 +143,23 @@ matching_models as (
         <= {{ var('overlap_token_tolerance') }} * coarse_slice_days.tokens
 ),
 
-slice_day_models as (
+-- A day matches when every model of the slice that day agrees: one model
+-- that only one gateway tool uses is not that tool's key.
+matching_days as (
     select
         covered_source,
         provider,
         slice_name,
         slice_value,
+        covering_source,
+        finer_slice,
         usage_date,
-        count(*) as model_count
-    from coarse_slice_days
-    where tokens > 0
-    group by covered_source, provider, slice_name, slice_value, usage_date
-),
-
--- A day matches when every model of the slice that day agrees: one model
--- that only one gateway tool uses is not that tool's key.
-matching_days as (
-    select
-        matching_models.covered_source,
-        matching_models.provider,
-        matching_models.slice_name,
-        matching_models.slice_value,
-        matching_models.covering_source,
-        matching_models.finer_slice,
-        matching_models.usage_date,
-        sum(matching_models.slice_spend_usd) as slice_spend_usd,
-        sum(matching_models.slice_counted_spend_usd) as slice_counted_spend_usd,
-        sum(matching_models.finer_spend_usd) as finer_spend_usd
+        sum(slice_spend_usd) as slice_spend_usd,
+        sum(slice_counted_spend_usd) as slice_counted_spend_usd,
+        sum(finer_spend_usd) as finer_spend_usd
     from matching_models
-    inner join slice_day_models
-        on
-            matching_models.covered_source = slice_day_models.covered_source
-            and matching_models.provider = slice_day_models.provider
-            and matching_models.slice_name = slice_day_models.slice_name
-            and matching_models.slice_value = slice_day_models.slice_value
-            and matching_models.usage_date = slice_day_models.usage_date
-    group by
-        matching_models.covered_source,
-        matching_models.provider,
-        matching_models.slice_name,
-        matching_models.slice_value,
-        matching_models.covering_source,
-        matching_models.finer_slice,
-        matching_models.usage_date,
-        slice_day_models.model_count
-    having count(*) = slice_day_models.model_count
+    group by covered_source, provider, slice_name, slice_value, covering_source, finer_slice, usage_date
+    having count(*) = max(day_model_count)
 ),
 
 pairs as (
