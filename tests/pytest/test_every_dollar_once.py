@@ -156,7 +156,7 @@ def test_rules_switched_back_on_incrementally_equal_the_full_build(demo_build: B
     ({"source": "openai_api", "api_key": "key_x", "covered_by": "gateway"}, "unknown key(s) api_key"),
 ])
 def test_a_rule_that_cannot_be_applied_stops_the_run_by_name(demo_build: Build, tmp_path: Path, rule, message) -> None:
-    result = run_dbt(["compile", "--select", "intermediate.int_token_usage_covered"], demo_build.landing,
+    result = run_dbt(["compile", "--select", "int_token_usage_covered"], demo_build.landing,
                      tmp_path / "db.duckdb", tmp_path, check=False, extra_vars={"usage_coverage_rules": [rule]})
     assert result.returncode != 0
     assert "usage_coverage_rules[0]" in result.stdout and message in result.stdout
