@@ -1,0 +1,1 @@
+"""token_outcomes' Python code, beside the dbt project it serves."""
