@@ -138,7 +138,7 @@ def measure(command: list[str], log: Path, env: dict[str, str]) -> dict[str, flo
 
 def generate(landing: Path, people: int) -> float:
     start = time.monotonic()
-    subprocess.run([PYTHON, str(REPO_ROOT / "scripts" / "generate_demo_data.py"), "--out", str(landing),
+    subprocess.run([PYTHON, "-m", "token_outcomes.demo", "--out", str(landing),
                     "--people", str(people), "--days", str(DAYS),
                     "--events-per-person-day", str(EVENTS_PER_PERSON_DAY)],
                    check=True, stdout=subprocess.DEVNULL)

@@ -15,7 +15,7 @@ if [ -z "${TOKEN_OUTCOMES_PSEUDONYM_SALT:-}" ]; then
     export TOKEN_OUTCOMES_PSEUDONYM_SALT
 fi
 if [ ! -d data/landing ]; then
-    .venv/bin/python scripts/generate_demo_data.py --out data/landing
+    .venv/bin/python -m token_outcomes.demo --out data/landing
 fi
 # The demo's organisation reports some spend twice (README, "Every dollar
 # once"): the generator writes the coverage rules that say where, and every

@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from token_outcomes.demo import VENDOR_EXAMPLES
+
 if TYPE_CHECKING:
     from conftest import Build
 
-EXAMPLES = Path(__file__).parent / "vendor_examples"
+EXAMPLES = VENDOR_EXAMPLES
 
 
 def example(source: str, entity: str, line: int = 0) -> dict:

@@ -15,11 +15,11 @@ from typing import Any
 import duckdb
 import pytest
 
+from token_outcomes import demo
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).parent / "dbt")
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
-
-import generate_demo_data
 
 # The pseudonym key has no default (README, "Pseudonym key"): this session sets its own, random so
 # that no test can lean on a value from the repository, and the same for every dbt run of the session
@@ -122,7 +122,7 @@ def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
                  seconds=time.monotonic() - started, target=work / "target")
 
 
-VENDOR_EXAMPLES = Path(__file__).parent / "vendor_examples"
+VENDOR_EXAMPLES = demo.VENDOR_EXAMPLES
 
 
 def land_vendor_examples(landing: Path) -> None:
@@ -178,5 +178,5 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Fresh demo data from the generator, then a full dbt build over it."""
     work = tmp_path_factory.mktemp("demo")
     landing = work / "landing"
-    truth = generate_demo_data.main(["--out", str(landing)])
+    truth = demo.main(["--out", str(landing)])
     return build(landing, work, truth)

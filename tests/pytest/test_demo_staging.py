@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import generate_demo_data
 import pytest
 from conftest import Build
+
+from token_outcomes import demo
 
 ENTITIES = [
     "anthropic.claude_code_usage", "anthropic.messages_usage", "openai.completions_usage", "gateway.usage_events",
@@ -84,7 +85,7 @@ def test_anthropic_messages_cache_writes_split_but_complete(demo_build: Build) -
                sum(cache_creation_5m_tokens + cache_creation_1h_tokens), sum(output_tokens)
         from stg_anthropic__messages_usage
         -- The data scientists' own keys; Claude Code's and the gateway's usage is in the report too.
-        where workspace_id = '{generate_demo_data.DATA_SCIENCE_WORKSPACE}'
+        where workspace_id = '{demo.DATA_SCIENCE_WORKSPACE}'
     """)[0]
     assert row == (totals["input_tokens"], totals["cache_read_tokens"], totals["cache_write_tokens"],
                    totals["output_tokens"])
@@ -94,7 +95,7 @@ def test_openai_cached_tokens_are_not_counted_twice(demo_build: Build) -> None:
     totals = demo_build.truth["usage_totals_by_channel"]["openai"]
     uncached, cached, output = demo_build.query(f"""
         select sum(uncached_input_tokens), sum(cache_read_tokens), sum(output_tokens) from stg_openai__completions_usage
-        where project_id = '{generate_demo_data.RESEARCH_PROJECT}'
+        where project_id = '{demo.RESEARCH_PROJECT}'
     """)[0]
     # The generator bills OpenAI cache writes as plain input (OpenAI has no cache-write price).
     assert uncached == totals["input_tokens"] + totals["cache_write_tokens"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import generate_demo_data as demo
 import pytest
 from conftest import MARTS, Build, content_digests, run_dbt
+
+from token_outcomes import demo
 
 # The bill is written in cents with six decimals per line, the ledger rounds Claude Code to the cent per line.
 CENT = 0.01

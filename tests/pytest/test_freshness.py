@@ -7,15 +7,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import generate_demo_data
 from conftest import run_dbt
+
+from token_outcomes import demo
 
 
 def test_fresh_extracts_pass(tmp_path: Path) -> None:
     today = dt.datetime.now(dt.UTC).date()
     landing = tmp_path / "landing"
-    generate_demo_data.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date", today.isoformat(),
-                             "--events-per-person-day", "2"])
+    demo.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date", today.isoformat(),
+               "--events-per-person-day", "2"])
     result = run_dbt(["source", "freshness"], landing, tmp_path / "db.duckdb", tmp_path, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
     results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]
@@ -25,8 +26,8 @@ def test_fresh_extracts_pass(tmp_path: Path) -> None:
 def test_stale_extracts_are_reported(tmp_path: Path) -> None:
     month_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=30)
     landing = tmp_path / "landing"
-    generate_demo_data.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date",
-                             month_ago.isoformat(), "--events-per-person-day", "2"])
+    demo.main(["--out", str(landing), "--people", "40", "--days", "21", "--end-date",
+               month_ago.isoformat(), "--events-per-person-day", "2"])
     result = run_dbt(["source", "freshness"], landing, tmp_path / "db.duckdb", tmp_path, check=False)
     assert result.returncode != 0
     results = json.loads((tmp_path / "target" / "sources.json").read_text())["results"]

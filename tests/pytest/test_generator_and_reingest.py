@@ -7,9 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
-import generate_demo_data
 import pytest
 from conftest import MARTS, STAGING_MODELS, Build, build, content_digests
+
+from token_outcomes import demo
 
 SMALL = ["--people", "40", "--days", "42", "--events-per-person-day", "3"]
 
@@ -20,17 +21,17 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 
 def test_same_seed_same_files(tmp_path: Path) -> None:
-    generate_demo_data.main(["--out", str(tmp_path / "a"), *SMALL])
-    generate_demo_data.main(["--out", str(tmp_path / "b"), *SMALL])
+    demo.main(["--out", str(tmp_path / "a"), *SMALL])
+    demo.main(["--out", str(tmp_path / "b"), *SMALL])
     first, second = tree_digest(tmp_path / "a"), tree_digest(tmp_path / "b")
     assert first == second
     assert any(name.endswith(".parquet") for name in first)
 
 
 def test_scale_flags_drive_the_event_volume(tmp_path: Path) -> None:
-    small = generate_demo_data.main(["--out", str(tmp_path / "small"), *SMALL])
-    large = generate_demo_data.main(["--out", str(tmp_path / "large"), "--people", "40", "--days", "42",
-                                     "--events-per-person-day", "30"])
+    small = demo.main(["--out", str(tmp_path / "small"), *SMALL])
+    large = demo.main(["--out", str(tmp_path / "large"), "--people", "40", "--days", "42",
+                       "--events-per-person-day", "30"])
     ratio = large["sources"]["gateway.usage_events"]["kept"] / small["sources"]["gateway.usage_events"]["kept"]
     assert 7 < ratio < 11
     # Only the event count grows: the usage the events add up to is the same.
@@ -40,7 +41,7 @@ def test_scale_flags_drive_the_event_volume(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
     work = tmp_path_factory.mktemp("small_demo")
-    truth = generate_demo_data.main(["--out", str(work / "landing"), *SMALL])
+    truth = demo.main(["--out", str(work / "landing"), *SMALL])
     return build(work / "landing", work, truth)
 
 

@@ -16,9 +16,10 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import generate_demo_data
 import pytest
 from conftest import MARTS, REPO_ROOT, STAGING_MODELS, content_digests, run_dbt
+
+from token_outcomes import demo
 
 SMALL = ["--people", "40", "--days", "42", "--events-per-person-day", "3"]
 COMPARED = [*MARTS, "audit.audit_source_reconciliation", "audit.audit_quarantined_records", *STAGING_MODELS]
@@ -99,7 +100,7 @@ def add_corrections(landing: Path) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def complete_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
     landing = tmp_path_factory.mktemp("complete") / "landing"
-    generate_demo_data.main(["--out", str(landing), *SMALL])
+    demo.main(["--out", str(landing), *SMALL])
     return landing, add_corrections(landing)
 
 

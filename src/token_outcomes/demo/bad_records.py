@@ -1,0 +1,111 @@
+"""Bad records: a few unusable records of every landing entity (malformed JSON, a missing key, an
+unparseable time, negative tokens), landed in their own late extract, each with the quarantine reason
+staging must give; and a gateway event with a model nobody prices, which staging keeps. (The HRIS
+exports' bad rows are written with the exports: organisation.write_hris.)
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from token_outcomes.demo.landing import extract_name, load_example, write_jsonl
+from token_outcomes.demo.organisation import COMPANY_DOMAIN
+
+if TYPE_CHECKING:
+    from token_outcomes.demo.truth import Truth
+
+UNKNOWN_MODEL = "claude-imaginary-9-20261231"
+
+
+def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str, Any]:
+    """A few unusable records of every kind, in their own late extract, each with the reason staging must give."""
+    name = extract_name(extract)
+    cases: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def plant(source: str, entity: str, reason: str, record: Any) -> None:
+        """A usage line of a bucket or daily record is the unit: every element of a bad record is quarantined."""
+        write_jsonl(out / source / entity / f"{name}.jsonl", [record])
+        elements = 1
+        if isinstance(record, dict):
+            elements = max(1, len(record.get("model_breakdown") or record.get("results") or [None]))
+        truth.bad(f"{source}.{entity}", reason, elements)
+        cases[f"{source}.{entity}"].append({"reason": reason})
+
+    truncated = '{"date":"2026-06-01T00:00:00Z","actor":{"type":"user_actor","email_addr'
+    for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
+                           ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents")]:
+        plant(source, entity, "malformed_json", truncated)
+
+    claude = load_example("anthropic", "claude_code_usage")
+    plant("anthropic", "claude_code_usage", "missing_external_key", dict(claude, actor={"type": "user_actor"}))
+    plant("anthropic", "claude_code_usage", "unparseable_timestamp", dict(claude, date="08/08/2025"))
+    negative = copy.deepcopy(claude)
+    negative["model_breakdown"] = negative["model_breakdown"][:1]
+    negative["model_breakdown"][0]["tokens"]["output"] = -12450
+    negative["actor"] = {"type": "user_actor", "email_address": "negative.tokens@" + COMPANY_DOMAIN}
+    plant("anthropic", "claude_code_usage", "negative_tokens", negative)
+
+    messages = load_example("anthropic", "messages_usage")
+    plant("anthropic", "messages_usage", "unparseable_timestamp", dict(messages, starting_at="yesterday"))
+    negative = copy.deepcopy(messages)
+    negative["starting_at"], negative["ending_at"] = "2026-06-02T00:00:00Z", "2026-06-03T00:00:00Z"
+    negative["results"][0]["cache_read_input_tokens"] = -200
+    plant("anthropic", "messages_usage", "negative_tokens", negative)
+
+    completions = load_example("openai", "completions_usage")
+    plant("openai", "completions_usage", "missing_external_key", {k: v for k, v in completions.items() if k != "start_time"})
+    negative = copy.deepcopy(completions)
+    negative["results"][0]["output_tokens"] = -500
+    plant("openai", "completions_usage", "negative_tokens", negative)
+
+    pull_request = load_example("github", "pull_requests")
+    plant("github", "pull_requests", "missing_external_key", {k: v for k, v in pull_request.items() if k != "node_id"})
+    plant("github", "pull_requests", "unparseable_timestamp", dict(pull_request, node_id="PR_badTimestamp01", merged_at="2011-13-45T99:01:01Z"))
+
+    linear = load_example("linear", "issues")
+    plant("linear", "issues", "missing_external_key", dict(linear, id=None))
+    plant("linear", "issues", "unparseable_timestamp", dict(linear, id="bad-time-0001", completedAt="2026-02-30T25:00:00Z"))
+
+    jira = {"expand": "", "id": None, "key": "OPS-0", "self": "https://northwind.atlassian.net/rest/api/3/issue/0", "fields": {}}
+    plant("jira", "issues", "missing_external_key", jira)
+    plant("jira", "issues", "unparseable_timestamp",
+          dict(jira, id="99999", key="OPS-9", fields={"resolutiondate": "01/06/2026 12:00", "status": {"statusCategory": {"key": "done"}}}))
+
+    incident = load_example("pagerduty", "incidents")
+    plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})
+    plant("pagerduty", "incidents", "unparseable_timestamp", dict(incident, id="PBADTIME", resolved_at="not a time"))
+    return dict(cases)
+
+
+def plant_bad_gateway_events(con: duckdb.DuckDBPyConnection, out: Path, extract: dt.datetime,
+                             truth_counts: dict[str, Any]) -> list[dict[str, str]]:
+    """Unusable gateway events, with one good event carrying a model nobody prices."""
+    path = out / "gateway" / "usage_events" / f"{extract_name(extract)}.parquet"
+    good = {
+        "event.id": "'evt-unknown-model'", "event.timestamp": "'2026-06-01T10:00:00.000Z'",
+        "gen_ai.request.model": f"'{UNKNOWN_MODEL}'", "gen_ai.usage.output_tokens": "cast(100 as bigint)",
+    }
+    cases = [
+        ("unknown_model (kept)", dict(good)),
+        ("missing_external_key", dict(good, **{"event.id": "cast(null as varchar)"})),
+        ("unparseable_timestamp", dict(good, **{"event.id": "'evt-bad-time'", "event.timestamp": "'2026-06-01 at noon'"})),
+        ("negative_tokens", dict(good, **{"event.id": "'evt-negative'", "gen_ai.usage.output_tokens": "cast(-100 as bigint)"})),
+    ]
+    columns = con.execute(f"describe select * from read_parquet('{next(path.parent.glob('*.parquet'))}')").fetchall()
+    selects = []
+    for _, values in cases:
+        parts = []
+        for column, column_type, *_ in columns:
+            parts.append(f"{values.get(column, 'null' if column not in ('gen_ai.usage.input_tokens', 'gen_ai.usage.cache_read.input_tokens', 'gen_ai.usage.cache_creation.input_tokens') else 'cast(0 as bigint)')}::{column_type} as \"{column}\"")
+        selects.append("select " + ", ".join(parts))
+    con.execute(f"copy ({' union all '.join(selects)}) to '{path}' (format parquet)")
+    truth_counts["raw"] += len(cases)
+    truth_counts["kept"] += 1
+    truth_counts["quarantined_by_reason"] = {"missing_external_key": 1, "negative_tokens": 1, "unparseable_timestamp": 1}
+    return [{"reason": reason} for reason, _ in cases]

@@ -1,0 +1,121 @@
+"""What the generator knows, so tests compare a build against it rather than against what the models
+computed: Truth counts every record as it is written (raw, kept, duplicates, quarantined by reason per
+source), and write_truth writes the two sidecars beside the landing folders:
+
+- `_demo_truth.json`: what was planted (archetypes, the promotion, the person missing from HRIS, the
+  unknown model, the returns curves, the reverted pull request, the gamers, the bad records), how many
+  records each source must yield, what the vendors bill and how much of it is reported twice;
+- `_demo_vars.json`: the dbt vars every build of the demo passes (its coverage rules; scripts/build.sh).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from token_outcomes.demo.bad_records import UNKNOWN_MODEL
+from token_outcomes.demo.curves import CURVE_NOISE_SD, HUMP_SHAPED_COHORT, cohort_of
+from token_outcomes.demo.usage import COVERAGE_RULES
+
+
+class Truth:
+    """Counts the generator knows independently of the dbt models."""
+
+    def __init__(self) -> None:
+        self.raw: Counter[str] = Counter()
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.quarantined: dict[str, Counter[str]] = defaultdict(Counter)
+        self.notes: dict[str, Any] = {}
+
+    def record(self, entity: str, key: str, count: int = 1) -> None:
+        self.raw[entity] += count
+        self.keys[entity].add(key)
+
+    def bad(self, entity: str, reason: str, count: int = 1) -> None:
+        self.raw[entity] += count
+        self.quarantined[entity][reason] += count
+
+    def summary(self) -> dict[str, Any]:
+        out = {}
+        for entity in sorted(self.raw):
+            quarantined = sum(self.quarantined[entity].values())
+            kept = len(self.keys[entity])
+            out[entity] = {
+                "raw": self.raw[entity],
+                "kept": kept,
+                "duplicates": self.raw[entity] - kept - quarantined,
+                "quarantined": quarantined,
+                "quarantined_by_reason": dict(sorted(self.quarantined[entity].items())),
+            }
+        return out
+
+
+def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[str, Any],
+                people: list[dict[str, Any]], contractor: dict[str, Any], start: dt.date,
+                curves: dict[str, dict[str, float]], reverted_pull_request: dict[str, Any],
+                bad_records: dict[str, Any], truth: Truth, gateway_counts: dict[str, Any]) -> dict[str, Any]:
+    """Write `_demo_truth.json` and `_demo_vars.json` under `out`; return the truth sidecar."""
+    sources = truth.summary()
+    quarantined = sum(gateway_counts["quarantined_by_reason"].values())
+    sources["gateway.usage_events"] = {
+        "raw": gateway_counts["raw"], "kept": gateway_counts["kept"],
+        "duplicates": gateway_counts["raw"] - gateway_counts["kept"] - quarantined,
+        "quarantined": quarantined, "quarantined_by_reason": gateway_counts["quarantined_by_reason"],
+    }
+    totals = con.execute("""
+        select channel, sum(input_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(output_tokens), round(sum(cost_usd), 6)
+        from usage_costed group by channel order by channel
+    """).fetchall()
+    invoice: dict[str, dict[str, float]] = defaultdict(dict)
+    overlap: dict[str, dict[str, float]] = defaultdict(dict)
+    for provider, month, billed, reported_twice in con.execute("""
+        select provider, strftime(usage_date, '%Y-%m') as month, round(sum(cost_usd), 6),
+            round(sum(case when channel in ('claude_code', 'gateway') then cost_usd else 0 end), 6)
+        from vendor_costs group by all order by all
+    """).fetchall():
+        invoice[provider][month] = billed
+        overlap[provider][month] = reported_twice
+    by_archetype: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        by_archetype[person["archetype"]].append(person["employee_id"])
+    promoted = next(p for p in people if p["promotion"])
+    sidecar = {
+        "generator": generator,
+        "archetypes": {archetype: sorted(members) for archetype, members in sorted(by_archetype.items())},
+        "promotion": {"employee_id": promoted["employee_id"], "effective_date": promoted["promotion"]["date"].isoformat(),
+                      "from_level": promoted["promotion"]["from_level"], "to_level": promoted["promotion"]["to_level"],
+                      "role": promoted["role"]},
+        "missing_from_hris": {"email": contractor["email"]},
+        "unknown_model": UNKNOWN_MODEL,
+        "returns_curves": {
+            "x": "ln(1 + spend_usd of the person-month)", "y": "credited value points of the person-month",
+            "noise_sd": CURVE_NOISE_SD, "applies_to": "archetype typical (planted archetypes keep their own pattern)",
+            "hump_shaped_cohort": HUMP_SHAPED_COHORT,
+            "cohorts": curves,
+            "cohorts_with_planted_archetypes": sorted({cohort_of(p, start) for p in people if p["archetype"] != "typical"}),
+        },
+        "reverted_pull_request": reverted_pull_request,
+        "gamers": {p["strategy"]: {"gamer_id": p["employee_id"], "twin_id": p["twin_id"], "role": p["role"],
+                                    "level": p["level"]} for p in people if p.get("strategy")},
+        "bad_records": bad_records,
+        "sources": sources,
+        # Every dollar once: the rules that give each slice reported twice to
+        # the finer source (build.sh passes them from _demo_vars.json), what
+        # the cost reports bill per provider and month, and how much of it the
+        # vendors' usage reports also hold (removed by the rules).
+        "coverage_rules": COVERAGE_RULES,
+        "invoice_usd_by_provider_month": invoice,
+        "reported_twice_usd_by_provider_month": overlap,
+        "usage_totals_by_channel": {
+            channel: {"input_tokens": i, "cache_read_tokens": r, "cache_write_tokens": w, "output_tokens": o, "cost_usd": c}
+            for channel, i, r, w, o, c in totals
+        },
+    }
+    (out / "_demo_truth.json").write_text(json.dumps(sidecar, indent=2, default=str) + "\n")
+    (out / "_demo_vars.json").write_text(json.dumps({"usage_coverage_rules": COVERAGE_RULES}, indent=2) + "\n")
+    return sidecar

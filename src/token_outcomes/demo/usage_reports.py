@@ -1,0 +1,331 @@
+"""Usage as each vendor reports it, written by DuckDB from the tables usage.py builds: Claude Code
+Analytics, the Anthropic Messages usage report, OpenAI completions usage, both vendors' cost reports
+(JSON lines, one file per extract, each seeing a window of days with its last day partial), and the
+gateway's request-grain events (Parquet, named after the OpenTelemetry GenAI conventions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from token_outcomes.demo.landing import extract_name, iso_z, load_example, write_jsonl
+from token_outcomes.demo.organisation import ORGANIZATION_ID
+
+if TYPE_CHECKING:
+    from token_outcomes.demo.truth import Truth
+
+USAGE_WINDOW_DAYS = 14
+PARTIAL_DAY_SHARE = 0.6  # how much of its last day an extract has seen
+
+
+def write_usage_reports(con: duckdb.DuckDBPyConnection, out: Path, extracts: list[dt.datetime],
+                        truth: Truth) -> None:
+    """Claude Code, Anthropic messages and OpenAI completions reports and both vendors' cost reports,
+    as each extract saw them."""
+    final_extract = extracts[-1]
+    for extracted_at in extracts:
+        window_end = extracted_at.date()
+        window_start = window_end - dt.timedelta(days=USAGE_WINDOW_DAYS)
+        partial_day = window_end - dt.timedelta(days=1) if extracted_at != final_extract else None
+        scale = f"case when usage_date = date '{partial_day}' then {PARTIAL_DAY_SHARE} else 1 end" if partial_day else "1"
+        window = f"usage_date >= date '{window_start}' and usage_date < date '{window_end}'"
+        name = extract_name(extracted_at)
+        write_claude_code(con, out / "anthropic" / "claude_code_usage" / f"{name}.jsonl", window, scale, truth)
+        write_anthropic_messages(con, out / "anthropic" / "messages_usage" / f"{name}.jsonl", window, scale, truth)
+        write_openai_completions(con, out / "openai" / "completions_usage" / f"{name}.jsonl", window, scale, truth)
+        write_anthropic_cost_report(con, out / "anthropic" / "cost_report" / f"{name}.jsonl", window, scale, truth)
+        write_openai_costs(con, out / "openai" / "costs" / f"{name}.jsonl", window, scale, truth)
+
+
+def scaled(column: str, scale: str) -> str:
+    return f"cast(round({column} * {scale}) as bigint)"
+
+
+def copy_json(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(f"copy ({query}) to '{path}' (format json)")
+
+
+def write_claude_code(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
+                      truth: Truth) -> None:
+    example = load_example("anthropic", "claude_code_usage")
+    con.execute(f"""
+        create or replace temp table cc as
+        select
+            usage_date, claude_code_email, employee_id,
+            list(struct_pack(
+                estimated_cost := struct_pack(
+                    amount := cast(round(cost_usd * {scale} * 100) as bigint), currency := 'USD'),
+                model := model,
+                tokens := struct_pack(
+                    cache_creation := {scaled('cache_write_tokens', scale)},
+                    cache_read := {scaled('cache_read_tokens', scale)},
+                    input := {scaled('input_tokens', scale)},
+                    output := {scaled('output_tokens', scale)})
+            ) order by model) as model_breakdown,
+            sum(cost_usd) as cost_usd
+        from usage_costed
+        where channel = 'claude_code' and {window}
+        group by all
+    """)
+    keys = con.execute("select usage_date, claude_code_email, unnest(model_breakdown).model from cc").fetchall()
+    for usage_date, email, model in keys:
+        truth.record("anthropic.claude_code_usage", f"{usage_date}:{email.lower()}:{model}")
+    # Claude Code's date comes as a midnight timestamp or as a bare date: both appear.
+    copy_json(con, f"""
+        select
+            struct_pack(email_address := claude_code_email, type := 'user_actor') as actor,
+            struct_pack(
+                commits_by_claude_code := cast(cost_usd / 6 as integer),
+                lines_of_code := struct_pack(added := cast(cost_usd * 40 as integer), removed := cast(cost_usd * 12 as integer)),
+                num_sessions := 1 + cast(cost_usd / 4 as integer),
+                pull_requests_by_claude_code := cast(cost_usd / 25 as integer)) as core_metrics,
+            '{example['customer_type']}' as customer_type,
+            case when hash(employee_id) % 5 = 0 then strftime(usage_date, '%Y-%m-%d')
+                 else strftime(usage_date, '%Y-%m-%dT00:00:00Z') end as date,
+            model_breakdown,
+            '{ORGANIZATION_ID}' as organization_id,
+            ['vscode', 'iTerm.app', 'ghostty', 'cursor'][cast(1 + hash(employee_id) % 4 as bigint)] as terminal_type,
+            struct_pack(
+                edit_tool := struct_pack(accepted := cast(cost_usd as integer), rejected := cast(cost_usd / 8 as integer)),
+                multi_edit_tool := struct_pack(accepted := cast(cost_usd / 3 as integer), rejected := 0),
+                notebook_edit_tool := struct_pack(accepted := 0, rejected := 0),
+                write_tool := struct_pack(accepted := cast(cost_usd / 5 as integer), rejected := 0)) as tool_actions,
+            '{example['subscription_type']}' as subscription_type
+        from cc order by usage_date, claude_code_email
+    """, path)
+
+
+def write_anthropic_messages(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
+                             truth: Truth) -> None:
+    con.execute(f"""
+        create or replace temp table am as
+        select usage_date, api_key_id, account_id, scope_id as workspace_id, model,
+            {scaled('uncached_input_tokens', scale)} as uncached_input_tokens,
+            {scaled('cache_write_5m_tokens', scale)} as cache_write_5m_tokens,
+            {scaled('cache_write_1h_tokens', scale)} as cache_write_1h_tokens,
+            {scaled('cache_read_tokens', scale)} as cache_read_input_tokens,
+            {scaled('output_tokens', scale)} as output_tokens
+        from vendor_lines where provider = 'anthropic' and {window}
+    """)
+    for usage_date, key, model in con.execute("select usage_date, api_key_id, model from am").fetchall():
+        truth.record("anthropic.messages_usage", f"{usage_date}:{key}:{model}")
+    copy_json(con, """
+        select
+            strftime(usage_date + interval 1 day, '%Y-%m-%dT%H:%M:%SZ') as ending_at,
+            list(struct_pack(
+                account_id := account_id,
+                api_key_id := api_key_id,
+                cache_creation := struct_pack(
+                    ephemeral_1h_input_tokens := cache_write_1h_tokens,
+                    ephemeral_5m_input_tokens := cache_write_5m_tokens),
+                cache_read_input_tokens := cache_read_input_tokens,
+                context_window := '0-200k',
+                inference_geo := 'global',
+                model := model,
+                output_tokens := output_tokens,
+                server_tool_use := struct_pack(web_search_requests := 0),
+                service_account_id := null,
+                service_tier := 'standard',
+                uncached_input_tokens := uncached_input_tokens,
+                workspace_id := workspace_id
+            ) order by api_key_id, model) as results,
+            strftime(usage_date, '%Y-%m-%dT%H:%M:%SZ') as starting_at
+        from am group by usage_date order by usage_date
+    """, path)
+
+
+def write_openai_completions(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
+                             truth: Truth) -> None:
+    con.execute(f"""
+        create or replace temp table oc as
+        select usage_date, user_id as openai_user_id, api_key_id, scope_id as project_id, model,
+            {scaled('uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens', scale)} as input_tokens,
+            {scaled('cache_read_tokens', scale)} as input_cached_tokens,
+            {scaled('output_tokens', scale)} as output_tokens,
+            greatest(1, {scaled('requests', scale)}) as num_model_requests
+        from vendor_lines where provider = 'openai' and {window}
+    """)
+    for usage_date, user_id, key, model in con.execute("select usage_date, openai_user_id, api_key_id, model from oc").fetchall():
+        truth.record("openai.completions_usage", f"{usage_date}:{user_id or key}:{model}")
+    # OpenAI's input_tokens include the cached ones; OpenAI bills no cache writes,
+    # so the demo's cache-write share is plain input here.
+    copy_json(con, """
+        select
+            'bucket' as object,
+            cast(epoch(usage_date) as bigint) as start_time,
+            cast(epoch(usage_date + interval 1 day) as bigint) as end_time,
+            list(struct_pack(
+                object := 'organization.usage.completions.result',
+                input_tokens := input_tokens,
+                output_tokens := output_tokens,
+                input_cached_tokens := input_cached_tokens,
+                input_audio_tokens := 0,
+                output_audio_tokens := 0,
+                num_model_requests := num_model_requests,
+                project_id := project_id,
+                user_id := openai_user_id,
+                api_key_id := api_key_id,
+                model := model,
+                batch := null,
+                service_tier := null
+            ) order by project_id, openai_user_id, model) as results
+        from oc group by usage_date order by usage_date
+    """, path)
+
+
+def model_display_name(model: str) -> str:
+    """The name Anthropic's cost report descriptions use: claude-sonnet-4-5-20250929 is Claude Sonnet 4.5."""
+    parts = [part for part in model.removeprefix("claude-").split("-") if not (part.isdigit() and len(part) == 8)]
+    family = next(part for part in parts if not part.isdigit())
+    version = ".".join(part for part in parts if part.isdigit())
+    return f"Claude {family.title()} {version}".strip()
+
+
+ANTHROPIC_TOKEN_TYPES = [
+    ("uncached_input_tokens", "uncached_input_tokens", "input", "Input Tokens"),
+    ("cache_read_tokens", "cache_read_input_tokens", "cache_read", "Input Tokens, Cache Hit"),
+    ("cache_write_5m_tokens", "cache_creation.ephemeral_5m_input_tokens", "cache_write", "Input Tokens, Cache Write"),
+    ("cache_write_1h_tokens", "cache_creation.ephemeral_1h_input_tokens", "cache_write_1h", "Input Tokens, Cache Write"),
+    ("output_tokens", "output_tokens", "output", "Output Tokens"),
+]
+
+
+def write_anthropic_cost_report(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
+                                truth: Truth) -> None:
+    """Admin API cost report grouped by workspace and description: cents as a decimal string."""
+    selects = " union all ".join(f"""
+        select usage_date, scope_id, model, '{token_type}' as token_type,
+            sum({scaled(column, scale)} * model_prices.{price}) * 100 as amount_cents
+        from vendor_lines inner join model_prices using (model)
+        where provider = 'anthropic' and {window}
+        group by all having sum({scaled(column, scale)}) > 0""" for column, token_type, price, _ in ANTHROPIC_TOKEN_TYPES)
+    rows = con.execute(f"select * from ({selects}) order by usage_date, scope_id, model, token_type").fetchall()
+    descriptions = {token_type: text for _, token_type, _, text in ANTHROPIC_TOKEN_TYPES}
+    buckets: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for usage_date, workspace_id, model, token_type, amount_cents in rows:
+        truth.record("anthropic.cost_report", f"{usage_date}:{workspace_id}:{model}:{token_type}")
+        buckets[usage_date].append({
+            "currency": "USD",
+            # Decimal places vary in real reports ("151452.0374", "100").
+            "amount": f"{amount_cents:.6f}".rstrip("0").rstrip("."),
+            "workspace_id": workspace_id,
+            "description": f"{model_display_name(model)} Usage - {descriptions[token_type]}",
+            "cost_type": "tokens",
+            "context_window": "0-200k",
+            "model": model,
+            "service_tier": "standard",
+            "token_type": token_type,
+            "inference_geo": None,
+        })
+    write_jsonl(path, [
+        {"starting_at": iso_z(dt.datetime.combine(day, dt.time())),
+         "ending_at": iso_z(dt.datetime.combine(day + dt.timedelta(days=1), dt.time())),
+         "results": results}
+        for day, results in sorted(buckets.items())
+    ])
+
+
+def write_openai_costs(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
+                       truth: Truth) -> None:
+    """Costs API grouped by project and line item: dollars as a JSON number (now and then a string, as seen live)."""
+    rows = con.execute(f"""
+        select usage_date, scope_id, model, line_item, sum(tokens) as tokens, sum(tokens * price) as amount_usd
+        from (
+            select usage_date, scope_id, model, unnest([
+                struct_pack(line_item := 'input', tokens := {scaled('uncached_input_tokens + cache_write_5m_tokens', scale)},
+                            price := model_prices.input),
+                struct_pack(line_item := 'cached input', tokens := {scaled('cache_read_tokens', scale)},
+                            price := model_prices.cache_read),
+                struct_pack(line_item := 'output', tokens := {scaled('output_tokens', scale)}, price := model_prices.output)
+            ], recursive := true)
+            from vendor_lines inner join model_prices using (model)
+            where provider = 'openai' and {window}
+        ) as items
+        group by all having sum(tokens) > 0
+        order by usage_date, scope_id, model, line_item
+    """).fetchall()
+    buckets: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+    for number, (usage_date, project_id, model, line_item, tokens, amount_usd) in enumerate(rows):
+        truth.record("openai.costs", f"{usage_date}:{project_id}:{model}, {line_item}")
+        value: Any = round(amount_usd, 10)
+        buckets[usage_date].append({
+            "object": "organization.costs.result",
+            "amount": {"value": f"{value:.10f}".rstrip("0") if number % 17 == 0 else value, "currency": "usd"},
+            "line_item": f"{model}, {line_item}",
+            "project_id": project_id,
+            "quantity": float(tokens),
+            "quantity_unit": "tokens",
+        })
+    write_jsonl(path, [
+        {"object": "bucket", "start_time": int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()),
+         "end_time": int(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.UTC).timestamp()),
+         "results": results}
+        for day, results in sorted(buckets.items())
+    ])
+
+
+def write_gateway_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, start: dt.date,
+                         events_per_person_day: float, extracts: list[dt.datetime], truth_counts: dict[str, Any]) -> None:
+    """Request-grain events named after the OpenTelemetry GenAI conventions, one Parquet file per extract.
+
+    Each extract re-sends the last two hours before its window (overlap), so the
+    same event lands twice: staging must keep one.
+    """
+    previous = dt.datetime.combine(start, dt.time())
+    total_unique = 0
+    total_rows = 0
+    for extracted_at in extracts:
+        window_end = dt.datetime.combine(extracted_at.date(), dt.time())
+        overlap_start = previous - dt.timedelta(hours=2)
+        path = out / "gateway" / "usage_events" / f"{extract_name(extracted_at)}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        query = f"""
+            with days as (
+                select * from gateway_days
+                where usage_date >= cast(timestamp '{overlap_start}' as date) and usage_date < date '{window_end.date()}'
+            ),
+            events as (
+                select days.*, event_number,
+                    -- working hours unless the person's agents run around the clock
+                    usage_date + to_microseconds(cast(
+                        case when around_the_clock
+                            then (hash({seed}, employee_id, usage_date, event_number, 't') % 86400000000)
+                            else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 't') % cast(10 * 3600e6 as bigint))
+                        end as bigint)) as event_at
+                from days cross join lateral range(n_events) as e(event_number)
+            )
+            select
+                md5(concat_ws(':', {seed}, employee_id, usage_date, model, event_number)) as "event.id",
+                strftime(event_at, '%Y-%m-%dT%H:%M:%S.%gZ') as "event.timestamp",
+                'gen_ai.client.inference.operation.details' as "event.name",
+                lower(email) as "user.email",
+                md5(concat_ws(':', employee_id, usage_date, event_number // 20)) as "session.id",
+                case when hash(usage_seed_id) % 2 = 0 then 'cursor' else 'internal-agent' end as "service.name",
+                'chat' as "gen_ai.operation.name",
+                case when model like 'claude%' then 'anthropic' else 'openai' end as "gen_ai.provider.name",
+                model as "gen_ai.request.model",
+                model as "gen_ai.response.model",
+                cast((input_tokens + cache_read_tokens + cache_write_tokens) // n_events as bigint) as "gen_ai.usage.input_tokens",
+                cast(output_tokens // n_events as bigint) as "gen_ai.usage.output_tokens",
+                cast(cache_read_tokens // n_events as bigint) as "gen_ai.usage.cache_read.input_tokens",
+                cast(cache_write_tokens // n_events as bigint) as "gen_ai.usage.cache_creation.input_tokens",
+                -- Half the tools report a cost; a gamer uses their twin's tools.
+                case when hash(usage_seed_id) % 2 = 0 then round(cost_usd / n_events, 6) end as cost_usd
+            from events
+            where event_at >= timestamp '{overlap_start}' and event_at < timestamp '{window_end}'
+            order by event_at
+        """
+        con.execute(f"copy ({query}) to '{path}' (format parquet)")
+        rows = con.execute(f"select count(*) from read_parquet('{path}')").fetchall()[0][0]
+        unique = con.execute(f"select count(*) from read_parquet('{path}') where \"event.timestamp\" >= '{previous.isoformat()}'").fetchall()[0][0]
+        total_rows += rows
+        total_unique += unique
+        previous = window_end
+    truth_counts["raw"] = total_rows
+    truth_counts["kept"] = total_unique
