@@ -45,9 +45,13 @@
 
 
 {% macro loaded_after(watermark) -%}
-    {#- Filter for the rows of an input loaded after `watermark` (none: all). -#}
-    {%- if watermark is not none -%}
-        where _loaded_at > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
+    {#- A condition: the input row was loaded after `watermark` (none, on a
+        full build: every row). The caller writes the `where` and composes it
+        (`where {{ loaded_after(w) }} or ...`). -#}
+    {%- if watermark is none -%}
+        1 = 1
+    {%- else -%}
+        _loaded_at > cast('{{ watermark }}' as {{ dbt.type_timestamp() }})
     {%- endif -%}
 {%- endmacro %}
 
@@ -165,44 +169,4 @@
         {{ return(stale.rows | length > 0) }}
     {%- endif -%}
     {{ return(false) }}
-{%- endmacro %}
-
-
-{% macro emptied_usage_line() -%}
-    {#- A gateway usage line whose requests all moved to other lines (a
-        re-extract changed their person, day, model or cost): an incremental
-        int_gateway_requests_aggregated writes it once more with no request,
-        so that delete+insert replaces it all the way to fct_token_usage,
-        which then deletes it. int_token_usage_priced keeps it until a full
-        build, so its readers skip it with this condition (dim_models). -#}
-    coalesce(usage_source = 'gateway' and request_count = 0, false)
-{%- endmacro %}
-
-
-{% macro left_the_ledger() -%}
-    {#- A usage line that does not count in the ledger, although the
-        intermediate ledger models hold it: an emptied gateway line (above),
-        or a vendor-report line covered by a finer source
-        (int_token_usage_covered). Both travel to fct_token_usage, so that
-        delete+insert replaces a line that counted before, and are deleted
-        there (delete_lines_that_left_the_ledger); every other reader of the
-        intermediate ledger skips them with this condition (int_person_periods). -#}
-    ({{ token_outcomes.emptied_usage_line() }} or covered_by_source is not null)
-{%- endmacro %}
-
-
-{% macro delete_lines_that_left_the_ledger() -%}
-    {#- post-hook of fct_token_usage: the replacement has landed, the line
-        that left the ledger goes (the ledger has no covered_by_source: a
-        covered line is found in int_token_usage_attributed). A full build (and Spark's plain Parquet,
-        rebuilt whole) never writes one: fct_token_usage filters them. -#}
-    {%- if model.config.materialized == 'incremental' -%}
-        delete from {{ this }}
-        where
-            {{ token_outcomes.emptied_usage_line() }}
-            or usage_line_id in (
-                select usage_line_id from {{ ref('int_token_usage_attributed') }}
-                where covered_by_source is not null
-            )
-    {%- endif -%}
 {%- endmacro %}

@@ -12,9 +12,18 @@
 -- tokens differently (a vendor's own cost against the price book).
 with
 
-usage_lines as (
+-- The vendors' usage reports as they report them, covered lines included:
+-- the slices compared.
+vendor_report_lines as (
     select * from {{ ref('int_token_usage_covered') }}
-    where not {{ emptied_usage_line() }}
+    where usage_source in ('anthropic_api', 'openai_api')
+),
+
+-- The finer sources as the ledger counts them (a coverage rule never covers
+-- their lines).
+finer_source_lines as (
+    select * from {{ ref('fct_token_usage') }}
+    where usage_source in ('gateway', 'anthropic_claude_code')
 ),
 
 -- The slices a coverage rule can name (coverage_sources); a line belongs to
@@ -31,23 +40,22 @@ slice_names as (
 
 coarse_slice_lines as (
     select
-        usage_lines.usage_source,
-        usage_lines.provider,
-        usage_lines.usage_date,
-        usage_lines.model_id,
+        vendor_report_lines.usage_source,
+        vendor_report_lines.provider,
+        vendor_report_lines.usage_date,
+        vendor_report_lines.model_id,
         slice_names.slice_name,
         case slice_names.slice_name
-            when 'api_key_id' then usage_lines.api_key_id
-            when 'workspace_id' then usage_lines.workspace_id
-            when 'service_account_id' then usage_lines.service_account_id
-            when 'project_id' then usage_lines.project_id
+            when 'api_key_id' then vendor_report_lines.api_key_id
+            when 'workspace_id' then vendor_report_lines.workspace_id
+            when 'service_account_id' then vendor_report_lines.service_account_id
+            when 'project_id' then vendor_report_lines.project_id
         end as slice_value,
-        usage_lines.total_tokens,
-        usage_lines.spend_usd,
-        usage_lines.covered_by_source
-    from usage_lines
+        vendor_report_lines.total_tokens,
+        vendor_report_lines.spend_usd,
+        vendor_report_lines.covered_by_source
+    from vendor_report_lines
     cross join slice_names
-    where usage_lines.usage_source in ('anthropic_api', 'openai_api')
 ),
 
 coarse_slice_model_days as (
@@ -88,8 +96,7 @@ finer_slice_days as (
         model_id,
         sum(total_tokens) as tokens,
         sum(spend_usd) as spend_usd
-    from usage_lines
-    where usage_source in ('gateway', 'anthropic_claude_code')
+    from finer_source_lines
     group by usage_source, provider, usage_date, model_id
     union all
     select
@@ -100,7 +107,7 @@ finer_slice_days as (
         model_id,
         sum(total_tokens) as tokens,
         sum(spend_usd) as spend_usd
-    from usage_lines
+    from finer_source_lines
     where usage_source = 'gateway'
     group by usage_source, tool_name, provider, usage_date, model_id
 ),

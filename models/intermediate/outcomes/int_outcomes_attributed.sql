@@ -19,7 +19,10 @@ people_history as (
 ),
 
 attributed as (
-    {{ attribute_to_people('outcomes', 'completed_date', 'fallback_email') }}
+    {{ attribute_to_people(
+        'outcomes', 'completed_date',
+        identity_map='identity_map', people_history='people_history', fallback_email_column='fallback_email',
+    ) }}
 ),
 
 final as (

@@ -33,7 +33,7 @@ requests as (
             cast(event_at as date) as usage_date,
             coalesce(user_email, '') as user_email_key
         from {{ ref('base_gateway__usage_events') }}
-        {{ loaded_after(watermark) }}
+        where {{ loaded_after(watermark) }}
         and event_at is not null
     ),
 

@@ -38,10 +38,10 @@ people_history as (
 {% if watermark is not none -%}
     people_changed as (
         select employee_id from {{ ref('base_hris__people') }}
-        {{ loaded_after(watermark) }}
+        where {{ loaded_after(watermark) }}
         union
         select employee_id from {{ ref('base_hris__identities') }}
-        {{ loaded_after(watermark) }}
+        where {{ loaded_after(watermark) }}
     ),
 
     -- Identifiers of the changed people: those that map to them now, and
@@ -71,7 +71,7 @@ people_history as (
 
     usage_lines as (
         select {{ line_columns | join(', ') }} from priced_lines
-        {{ loaded_after(watermark) }}
+        where {{ loaded_after(watermark) }}
         or usage_line_id in (select usage_line_id from lines_of_changed_people)
     ),
 
@@ -83,7 +83,7 @@ people_history as (
 {%- endif %}
 
 attributed as (
-    {{ attribute_to_people('usage_lines', 'usage_date') }}
+    {{ attribute_to_people('usage_lines', 'usage_date', identity_map='identity_map', people_history='people_history') }}
 ),
 
 final as (

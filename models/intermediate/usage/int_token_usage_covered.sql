@@ -26,7 +26,7 @@ with
 
 priced_lines as (
     select {{ line_columns | join(', ') }} from {{ ref('int_token_usage_priced') }}
-    {{ loaded_after(watermark) }}
+    where {{ loaded_after(watermark) }}
 ),
 
 coverage_rules as (

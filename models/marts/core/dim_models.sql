@@ -9,8 +9,7 @@ prices as (
 ),
 
 usage_lines as (
-    select * from {{ ref('int_token_usage_priced') }}
-    where not {{ emptied_usage_line() }}
+    select * from {{ ref('fct_token_usage') }}
 ),
 
 latest_prices as (

@@ -18,7 +18,7 @@ with
 
 usage_lines as (
     select * from {{ ref('int_token_usage_attributed') }}
-    {{ loaded_after(watermark) }}
+    where {{ loaded_after(watermark) }}
 ),
 
 ledger_lines as (
