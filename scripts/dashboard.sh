@@ -9,7 +9,7 @@ bash scripts/setup.sh
 if [ ! -f target/token_outcomes.duckdb ]; then
     bash scripts/build.sh
 fi
-.venv/bin/python scripts/build_dashboard.py --out site
+.venv/bin/python -m token_outcomes.exposures.build_dashboard --out site
 port="${PORT:-8000}"
 echo "token_outcomes dashboard: http://127.0.0.1:${port}/index.html"
 exec .venv/bin/python -m http.server "$port" --bind 127.0.0.1 --directory site

@@ -19,7 +19,6 @@ from token_outcomes import demo
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).parent / "dbt")
-sys.path.insert(0, str(REPO_ROOT / "scripts"))
 
 # The pseudonym key has no default (README, "Pseudonym key"): this session sets its own, random so
 # that no test can lean on a value from the repository, and the same for every dbt run of the session

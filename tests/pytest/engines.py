@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import compare_engines
 import duckdb
 from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build, demo_vars
 
-LOADER = str(REPO_ROOT / "scripts" / "load_landing.py")
+from token_outcomes.engines import compare_engines
+
+LOADER = ["-m", "token_outcomes.engines.load_landing"]
 
 
 @dataclass
@@ -44,7 +45,7 @@ def run(command: list[str], environment: dict[str, str], timeout: int = 3600) ->
 
 
 def load(engine: str, landing: Path, environment: dict[str, str], report: Path) -> dict[str, Any]:
-    run([sys.executable, LOADER, "--target", engine, "--landing", str(landing), "--report", str(report)], environment)
+    run([sys.executable, *LOADER, "--target", engine, "--landing", str(landing), "--report", str(report)], environment)
     return json.loads(report.read_text())
 
 

@@ -17,11 +17,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import build_dashboard
 import duckdb
-import export_finance
 import pytest
 from conftest import PSEUDONYM_SALT, REPO_ROOT, Build, land_vendor_examples, run_dbt
+
+from token_outcomes.exposures import build_dashboard, export_finance
 
 BIN = Path(sys.executable).parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-import compare_engines
+from token_outcomes.engines import compare_engines
 
 MART = compare_engines.Mart("finance", "rpt_example", "team_period_id",
                             ("team_period_id", "spend_usd", "share", "outcome_count", "period_start", "is_flagged"),

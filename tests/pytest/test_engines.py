@@ -2,7 +2,7 @@
 loader lands the demo data (twice: the second load must add nothing), dbt builds it, and every mart
 and audit model equals the DuckDB build.
 
-PostgreSQL: a real server, started for the test on loopback (scripts/postgres_server.py), part of
+PostgreSQL: a real server, started for the test on loopback (token_outcomes.engines.postgres_server), part of
 every test run. Apache Spark: dbt-spark in session mode over a local warehouse of Parquet tables;
 slow (a JVM and Spark jobs for every model), so marked `spark` and run by `bash scripts/test_spark.sh`."""
 
@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import compare_engines
 import engines
 import pytest
 from conftest import Build
-from postgres_server import throwaway_postgres
+
+from token_outcomes.engines import compare_engines
+from token_outcomes.engines.postgres_server import throwaway_postgres
 
 
 @contextlib.contextmanager

@@ -6,16 +6,14 @@ the other engines refuses the same things. A path with a quote, a space or a per
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 from bad_input import example
-from conftest import REPO_ROOT, land_vendor_examples, run_dbt
+from conftest import land_vendor_examples, run_dbt
 
-sys.path.insert(0, str(REPO_ROOT / "scripts"))
-import load_landing
+from token_outcomes.engines import load_landing
 
 
 def nothing_ran(stdout: str) -> bool:

@@ -7,7 +7,7 @@ rows (matched by key) and every value is equal: text, dates, timestamps, boolean
 exactly; decimals and doubles within rounding, that is within one unit of the column's last
 decimal place (decimal(p,s): 10^-s) or a relative 1e-6, whichever is larger.
 
-    .venv/bin/python scripts/compare_engines.py --duckdb target/token_outcomes.duckdb \\
+    .venv/bin/python -m token_outcomes.engines.compare_engines --duckdb target/token_outcomes.duckdb \\
         --manifest target/manifest.json --engine postgres
 """
 
@@ -31,9 +31,7 @@ from typing import Any
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import load_landing
+from token_outcomes.engines import load_landing
 
 RELATIVE_TOLERANCE = 1e-6
 DOUBLE_ABSOLUTE_TOLERANCE = 1e-9
@@ -118,8 +116,8 @@ def spark_reader() -> Callable[[str], list[tuple]]:
     session for life, so one process comparing two Spark builds (the demo, then the bad-input corpus)
     would read the first build twice; and the embedded metastore admits one process at a time, so
     the child ends (and lets go of it) when the reader is dropped."""
-    child = subprocess.Popen([sys.executable, __file__, "--serve-spark"], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, env=dict(os.environ, TZ="UTC"))
+    child = subprocess.Popen([sys.executable, "-m", "token_outcomes.engines.compare_engines", "--serve-spark"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ, TZ="UTC"))
 
     def read(sql: str) -> list[tuple]:
         request = pickle.dumps(sql)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from token_outcomes.paths import REPO_ROOT
+
 COLUMNS = [
     "period_start", "reporting_team", "team_count", "people_count", "spend_usd", "total_tokens", "unpriced_tokens",
     "outcome_count", "value_points", "cost_per_outcome_usd", "cost_per_value_point_usd",

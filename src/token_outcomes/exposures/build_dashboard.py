@@ -34,7 +34,8 @@ from typing import Any
 
 import duckdb
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from token_outcomes.paths import REPO_ROOT
+
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39"]
 QUADRANT_COLOURS = {"power_user": "#2ca02c", "high_spend_low_outcome": "#d62728", "efficient": "#1f77b4",

@@ -7,7 +7,7 @@ compares on the other engines) with a freshly generated password, and hands the 
 over in the environment variables the dbt profile reads (TOKEN_OUTCOMES_PG_*). The server is
 stopped and its folder removed on the way out, whatever happened.
 
-    .venv/bin/python scripts/postgres_server.py -- bash -c 'echo $TOKEN_OUTCOMES_PG_PORT'
+    .venv/bin/python -m token_outcomes.engines.postgres_server -- bash -c 'echo $TOKEN_OUTCOMES_PG_PORT'
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ twice adds nothing and an interrupted load is resumed by running it again.
 Connection settings come from the dbt profile's output for the target (profiles.yml, rendered
 with the environment), so the loader and dbt always agree.
 
-    .venv/bin/python scripts/load_landing.py --target postgres [--landing data/landing]
+    .venv/bin/python -m token_outcomes.engines.load_landing --target postgres [--landing data/landing]
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ import duckdb
 import jinja2
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from token_outcomes.paths import REPO_ROOT
+
 READER_VARS = {"jsonl": "jsonl_landing_reader", "csv": "csv_landing_reader", "parquet": "parquet_landing_reader"}
 
 
