@@ -74,18 +74,21 @@
 {%- endmacro %}
 
 
-{% macro versions_ranked(records_cte, tie_breakers=[]) -%}
-    {#- The final select of a base_ model: every parsed record with its
-        `_version_rank` (latest_version_rank over external_ref) and
-        `_loaded_at`. On an incremental run the new records meet the
-        versions already kept of the same external_refs and all of them are
-        ranked again, so the model stays what a full build would give: the
-        model's delete+insert on external_ref replaces exactly those keys.
-        A full build ranks only the records whose key occurs more than once
-        (found by a narrow pass over the keys' hashes); every other record
-        is its key's only version, rank 1. Numbering all 100 million gateway
-        events made the window sort every column: 742 s and 34 GB spilled,
-        against 367 s this way. -#}
+{% macro ranked_versions(records, tie_breakers=[]) -%}
+    {#- A relation (a parenthesised query, for a `from` clause): the rows of
+        `records` (a CTE of parsed records with an `external_ref`) and the
+        versions of the same keys this model already holds, each with its
+        `_version_rank`: 1 for the latest extract of its key
+        (latest_version_rank, then `tie_breakers`). Staging keeps rank 1.
+
+        On an incremental run the new records meet the versions already kept
+        of the same external_refs and all are ranked again, so the model
+        stays what a full build gives: its delete+insert on external_ref
+        replaces exactly those keys. A full build ranks only the records
+        whose key occurs more than once (found by a narrow pass over the
+        keys' hashes); every other record is its key's only version, rank 1.
+        Numbering all 100 million gateway events made the window sort every
+        column: 742 s and 34 GB spilled, against 367 s this way. -#}
     {%- if token_outcomes.reads_previous_run() -%}
         {%- do token_outcomes.require_incremental_columns(['_version_rank', '_loaded_at']) -%}
         {%- set columns = [] -%}
@@ -93,38 +96,39 @@
             {%- if column.name | lower not in ['_version_rank', '_loaded_at'] -%}
                 {%- do columns.append(adapter.quote(column.name)) -%}
             {%- endif -%}
-        {%- endfor %}
-    select
-        versions.*,
-        {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank,
-        {{ token_outcomes.run_started_timestamp() }} as _loaded_at
-    from (
-        select {{ columns | join(', ') }} from {{ records_cte }}
-        union all
-        select {{ columns | join(', ') }} from {{ this }}
-        where external_ref in (select external_ref from {{ records_cte }})
-    ) as versions
+        {%- endfor -%}
+    (
+        select
+            versions.*,
+            {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank
+        from (
+            select {{ columns | join(', ') }} from {{ records }}
+            union all
+            select {{ columns | join(', ') }} from {{ this }}
+            where external_ref in (select external_ref from {{ records }})
+        ) as versions
+    )
     {%- else -%}
         {%- set repeated_key_hashes -%}
-            select {{ token_outcomes.key_hash('external_ref') }} as key_hash from {{ records_cte }}
+            select {{ token_outcomes.key_hash('external_ref') }} as key_hash from {{ records }}
             group by {{ token_outcomes.key_hash('external_ref') }}
             having count(*) > 1
-        {%- endset %}
-    select
-        records.*,
-        1 as _version_rank,
-        {{ token_outcomes.run_started_timestamp() }} as _loaded_at
-    from {{ records_cte }} as records
-    left join ({{ repeated_key_hashes }}) as repeated_keys
-        on {{ token_outcomes.key_hash('records.external_ref') }} = repeated_keys.key_hash
-    where repeated_keys.key_hash is null
-    union all
-    select
-        *,
-        {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank,
-        {{ token_outcomes.run_started_timestamp() }} as _loaded_at
-    from {{ records_cte }}
-    where {{ token_outcomes.key_hash('external_ref') }} in ({{ repeated_key_hashes }})
+        {%- endset -%}
+    (
+        select
+            single_versions.*,
+            1 as _version_rank
+        from {{ records }} as single_versions
+        left join ({{ repeated_key_hashes }}) as repeated_keys
+            on {{ token_outcomes.key_hash('single_versions.external_ref') }} = repeated_keys.key_hash
+        where repeated_keys.key_hash is null
+        union all
+        select
+            *,
+            {{ token_outcomes.latest_version_rank('external_ref', tie_breakers) }} as _version_rank
+        from {{ records }}
+        where {{ token_outcomes.key_hash('external_ref') }} in ({{ repeated_key_hashes }})
+    )
     {%- endif -%}
 {%- endmacro %}
 

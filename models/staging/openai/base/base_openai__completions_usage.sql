@@ -151,7 +151,11 @@ validated as (
 ),
 
 final as (
-    {{ versions_ranked('validated', ['_element_index']) }}
+    -- Every version of each key this run touches: staging keeps rank 1.
+    select
+        versions.*,
+        {{ run_started_timestamp() }} as _loaded_at
+    from {{ ranked_versions('validated', ['_element_index']) }} as versions
 )
 
 select * from final

@@ -91,7 +91,11 @@ validated as (
 ),
 
 final as (
-    {{ versions_ranked('validated') }}
+    -- Every version of each key this run touches: staging keeps rank 1.
+    select
+        versions.*,
+        {{ run_started_timestamp() }} as _loaded_at
+    from {{ ranked_versions('validated') }} as versions
 )
 
 select * from final
