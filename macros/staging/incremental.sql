@@ -137,22 +137,21 @@
     {#- A digest of the reference data an incremental model's rows depend on
         (seeds such as the price book, and vars). Stored with every row; when
         it changes, the next incremental run recomputes every row instead of
-        only the new ones, so incremental still equals a full build. -#}
-    {#- Unit tests mock the seeds as CTEs: there is nothing to fingerprint. -#}
+        only the new ones, so incremental still equals a full build. A seed
+        is known by its file's checksum and its column types, as dbt's
+        manifest holds them: no query, so the compiled SQL does not depend
+        on what the database holds. -#}
+    {#- Unit tests mock the seeds as CTEs, and parsing has no graph yet. -#}
     {%- if not execute or model.resource_type == 'unit_test' -%}{{ return('') }}{%- endif -%}
     {%- set parts = [] -%}
     {%- for seed_name in seed_names -%}
-        {#- A compile (or lint) before the first dbt seed has no seed yet. -#}
-        {%- set seed_relation = ref(seed_name) -%}
-        {%- if adapter.get_relation(seed_relation.database, seed_relation.schema, seed_relation.identifier) is none -%}
-            {{ return('') }}
-        {%- endif -%}
-        {%- set seed_rows = run_query('select * from ' ~ seed_relation) -%}
-        {%- set rendered_rows = [] -%}
-        {%- for seed_row in seed_rows.rows -%}
-            {%- do rendered_rows.append(seed_row.values() | map('string') | join('|')) -%}
-        {%- endfor -%}
-        {%- do parts.append(seed_name ~ ':' ~ (rendered_rows | sort | join(';'))) -%}
+        {%- set seed_node = graph.nodes.values()
+            | selectattr('resource_type', 'equalto', 'seed')
+            | selectattr('name', 'equalto', seed_name)
+            | first -%}
+        {%- do parts.append(
+            seed_name ~ ':' ~ seed_node.checksum.checksum ~ ':' ~ (seed_node.config.column_types | dictsort | list)
+        ) -%}
     {%- endfor -%}
     {%- for var_name in var_names -%}
         {%- do parts.append(var_name ~ '=' ~ var(var_name)) -%}
