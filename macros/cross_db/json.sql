@@ -1,11 +1,16 @@
 {#
     JSON access for raw vendor records kept as text. A record is parsed once
-    with json_parse (DuckDB: the text itself; PostgreSQL: jsonb; Spark 4:
-    a VARIANT), and every other macro here takes that parsed value, or an
-    element exposed by json_array_left_join. Paths are dotted, with [n] for
-    an array element ('base.repo.full_name', 'assignments[0].assignee.id').
-    Every macro returns null for null input, so a malformed line (nulled
-    before parsing) yields nulls instead of an error.
+    with json_parse (DuckDB: the text itself; PostgreSQL: jsonb; Spark 4
+    and Snowflake: a VARIANT; BigQuery: the JSON type), and every other
+    macro here takes that parsed value, or an element exposed by
+    json_array_left_join. Paths are dotted, with [n] for an array element
+    ('base.repo.full_name', 'assignments[0].assignee.id'). Every macro
+    returns null for null input, so a malformed line (nulled before
+    parsing) yields nulls instead of an error.
+    Each family holds every engine's variant. The snowflake__ and bigquery__
+    ones are written from the vendors' SQL references and have never run
+    (no account is reachable from the machines that test this project:
+    README, "Engines"); Databricks runs the spark__ ones.
 #}
 
 {% macro json_path_elements(path) -%}
@@ -39,6 +44,14 @@
 
 {% macro spark__json_parse(json_text) -%}
     try_parse_json({{ json_text }})
+{%- endmacro %}
+
+{% macro snowflake__json_parse(json_text) -%}
+    try_parse_json({{ json_text }})
+{%- endmacro %}
+
+{% macro bigquery__json_parse(json_text) -%}
+    safe.parse_json({{ json_text }})
 {%- endmacro %}
 
 
@@ -109,6 +122,14 @@
     (try_parse_json({{ json_text }}) is not null)
 {%- endmacro %}
 
+{% macro snowflake__json_is_valid(json_text) -%}
+    (try_parse_json({{ json_text }}) is not null)
+{%- endmacro %}
+
+{% macro bigquery__json_is_valid(json_text) -%}
+    (safe.parse_json({{ json_text }}) is not null)
+{%- endmacro %}
+
 
 {% macro json_text(json_expression, path) -%}
     {#- The value at `path` as text: a string unquoted, a number or boolean
@@ -131,6 +152,18 @@
 
 {% macro spark__json_text(json_expression, path) -%}
     try_variant_get({{ json_expression }}, '$.{{ path }}', 'string')
+{%- endmacro %}
+
+{% macro snowflake__json_text(json_expression, path) -%}
+    cast(get_path({{ json_expression }}, '{{ path }}') as varchar)
+{%- endmacro %}
+
+{% macro bigquery__json_text(json_expression, path) -%}
+    case
+        when json_type(json_query({{ json_expression }}, '$.{{ path }}')) in ('object', 'array')
+            then to_json_string(json_query({{ json_expression }}, '$.{{ path }}'))
+        else json_value({{ json_expression }}, '$.{{ path }}')
+    end
 {%- endmacro %}
 
 
@@ -206,6 +239,22 @@
     end
 {%- endmacro %}
 
+{% macro snowflake__json_array_length(json_expression, path) -%}
+    case
+        when is_array(get_path({{ json_expression }}, '{{ path }}'))
+            then cast(array_size(get_path({{ json_expression }}, '{{ path }}')) as bigint)
+        when get_path({{ json_expression }}, '{{ path }}') is not null then cast(0 as bigint)
+    end
+{%- endmacro %}
+
+{% macro bigquery__json_array_length(json_expression, path) -%}
+    case
+        when json_type(json_query({{ json_expression }}, '$.{{ path }}')) = 'array'
+            then array_length(json_query_array({{ json_expression }}, '$.{{ path }}'))
+        when json_query({{ json_expression }}, '$.{{ path }}') is not null then 0
+    end
+{%- endmacro %}
+
 
 {% macro json_joined_strings(json_expression, array_path, field=none, separator=',') -%}
     {#- The `field` of every element of an array (or the elements themselves
@@ -251,6 +300,30 @@
                 )),
                 '{{ separator }}'
             )
+    end
+{%- endmacro %}
+
+{% macro snowflake__json_joined_strings(json_expression, array_path, field, separator) -%}
+    case
+        when is_array(get_path({{ json_expression }}, '{{ array_path }}'))
+            then array_to_string(
+                array_sort(transform(
+                    cast(get_path({{ json_expression }}, '{{ array_path }}') as array),
+                    array_element -> lower(cast({{ "get_path(array_element, '" ~ field ~ "')" if field else 'array_element' }} as varchar))
+                )),
+                '{{ separator }}'
+            )
+    end
+{%- endmacro %}
+
+{% macro bigquery__json_joined_strings(json_expression, array_path, field, separator) -%}
+    {%- set label = "lower(json_value(array_element, '$" ~ ('.' ~ field if field else '') ~ "'))" -%}
+    case
+        when json_type(json_query({{ json_expression }}, '$.{{ array_path }}')) = 'array'
+            then coalesce((
+                select string_agg({{ label }}, '{{ separator }}' order by {{ label }})
+                from unnest(json_query_array({{ json_expression }}, '$.{{ array_path }}')) as array_element
+            ), '')
     end
 {%- endmacro %}
 
@@ -327,4 +400,31 @@
             )
         )
     ) {{ alias }}_elements as {{ alias }}
+{%- endmacro %}
+
+{% macro snowflake__json_array_left_join(json_expression, path, alias) -%}
+    , lateral (
+        select
+            flattened.value as element,
+            cast(flattened.index + 1 as bigint) as element_index
+        from table(flatten(
+            input => case
+                when is_array(get_path({{ json_expression }}, '{{ path }}'))
+                    then get_path({{ json_expression }}, '{{ path }}')
+            end,
+            outer => true
+        )) as flattened
+    ) as {{ alias }}
+{%- endmacro %}
+
+{% macro bigquery__json_array_left_join(json_expression, path, alias) -%}
+    left join unnest(array(
+        select as struct array_element as element, array_offset + 1 as element_index
+        from unnest(
+            case
+                when json_type(json_query({{ json_expression }}, '$.{{ path }}')) = 'array'
+                    then json_query_array({{ json_expression }}, '$.{{ path }}')
+            end
+        ) as array_element with offset as array_offset
+    )) as {{ alias }}
 {%- endmacro %}

@@ -1,3 +1,11 @@
+{#
+    Timestamps to UTC, from ISO 8601 text or Unix time. Each family holds
+    every engine's variant; the snowflake__ and bigquery__ ones are written
+    from the vendors' SQL references and have never run (README, "Engines").
+    Snowflake reads a timestamp without an offset as zone-less (UTC),
+    whatever the session's time zone.
+#}
+
 {% macro iso_timestamp_pattern() -%}
     {#- The shapes to_utc_timestamp reads: an ISO 8601 / RFC 3339 date, or
         date and time, with an optional offset. Checked first on every
@@ -67,6 +75,22 @@
     end
 {%- endmacro %}
 
+{% macro snowflake__to_utc_timestamp(text_expression) -%}
+    case
+        when not regexp_like(trim({{ text_expression }}), '{{ token_outcomes.iso_timestamp_pattern() }}') then null
+        when regexp_like(trim({{ text_expression }}), '.*{{ token_outcomes.iso_offset_pattern() }}')
+            then cast(convert_timezone('UTC', try_to_timestamp_tz(trim({{ text_expression }}))) as timestamp_ntz)
+        else try_to_timestamp_ntz(trim({{ text_expression }}))
+    end
+{%- endmacro %}
+
+{% macro bigquery__to_utc_timestamp(text_expression) -%}
+    case
+        when regexp_contains(trim({{ text_expression }}), '{{ token_outcomes.iso_timestamp_pattern() }}')
+            then safe_cast(trim({{ text_expression }}) as timestamp)
+    end
+{%- endmacro %}
+
 
 {% macro unix_seconds_to_utc(seconds_expression) -%}
     {{ return(adapter.dispatch('unix_seconds_to_utc', 'token_outcomes')(seconds_expression)) }}
@@ -84,6 +108,14 @@
     timestamp_seconds({{ seconds_expression }})
 {%- endmacro %}
 
+{% macro snowflake__unix_seconds_to_utc(seconds_expression) -%}
+    to_timestamp_ntz(cast({{ seconds_expression }} as bigint))
+{%- endmacro %}
+
+{% macro bigquery__unix_seconds_to_utc(seconds_expression) -%}
+    timestamp_seconds(cast({{ seconds_expression }} as int64))
+{%- endmacro %}
+
 
 {% macro hour_of_day(timestamp_expression) -%}
     {{ return(adapter.dispatch('hour_of_day', 'token_outcomes')(timestamp_expression)) }}
@@ -91,22 +123,6 @@
 
 {% macro default__hour_of_day(timestamp_expression) -%}
     extract(hour from {{ timestamp_expression }})
-{%- endmacro %}
-
-
-{% macro spark__datediff(first_date, second_date, datepart) -%}
-    {#- dbt-spark counts hours, minutes and seconds as elapsed time rounded
-        away from zero and fails on a null; DuckDB, PostgreSQL and dbt's
-        other adapters count the boundaries crossed, and so does this. -#}
-    {%- set seconds_per_part = {'hour': 3600, 'minute': 60, 'second': 1} -%}
-    {%- if datepart in seconds_per_part -%}
-        cast((
-            unix_seconds(date_trunc('{{ datepart }}', {{ second_date }}))
-            - unix_seconds(date_trunc('{{ datepart }}', {{ first_date }}))
-        ) / {{ seconds_per_part[datepart] }} as bigint)
-    {%- else -%}
-        {{ return(dbt.spark__datediff(first_date, second_date, datepart)) }}
-    {%- endif -%}
 {%- endmacro %}
 
 

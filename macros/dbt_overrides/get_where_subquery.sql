@@ -1,3 +1,13 @@
+{#
+    Overrides dbt's default__get_where_subquery (how a data test's `where`
+    config filters the tested relation). It wins because dbt_project.yml's
+    `dispatch` searches token_outcomes before dbt.
+    Why: it keeps dbt's `where` and adds one value, `latest_load`. Without
+    it, the tests configured `where: latest_load` (the key tests of the
+    gateway and ledger models) would be filtered by `where latest_load`, a
+    column no model has, and fail.
+#}
+
 {% macro default__get_where_subquery(relation) -%}
     {#- dbt's `where` config of data tests, plus one value of its own:
         `where: latest_load` tests only the rows of the model's latest load

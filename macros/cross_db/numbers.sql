@@ -1,32 +1,25 @@
-{% macro median(expression) -%}
-    {#- Median as an aggregate (group by), exact on every engine. -#}
-    {{ return(adapter.dispatch('median', 'token_outcomes')(expression)) }}
+{#
+    Doubles and decimals: the 64-bit floating-point type, rounding a double,
+    and a number printed with fixed decimals. The bigquery__ variants are
+    written from the vendor's reference and have never run (README,
+    "Engines").
+#}
+
+{% macro type_double() -%}
+    {#- 64-bit floating point (dbt.type_float() is 32-bit on DuckDB). -#}
+    {{ return(adapter.dispatch('type_double', 'token_outcomes')()) }}
 {%- endmacro %}
 
-{% macro default__median(expression) -%}
-    median({{ expression }})
+{% macro default__type_double() -%}
+    double precision
 {%- endmacro %}
 
-{% macro postgres__median(expression) -%}
-    percentile_cont(0.5) within group (order by {{ expression }})
+{% macro spark__type_double() -%}
+    double
 {%- endmacro %}
 
-{% macro spark__median(expression) -%}
-    percentile({{ expression }}, 0.5)
-{%- endmacro %}
-
-
-{% macro regexp_extract_group(text_expression, pattern, group_number=1) -%}
-    {#- The `group_number`th capture group of the first match; null when none. -#}
-    {{ return(adapter.dispatch('regexp_extract_group', 'token_outcomes')(text_expression, pattern, group_number)) }}
-{%- endmacro %}
-
-{% macro default__regexp_extract_group(text_expression, pattern, group_number) -%}
-    nullif(regexp_extract({{ text_expression }}, '{{ pattern }}', {{ group_number }}), '')
-{%- endmacro %}
-
-{% macro postgres__regexp_extract_group(text_expression, pattern, group_number) -%}
-    (regexp_match({{ text_expression }}, '{{ pattern }}'))[{{ group_number }}]
+{% macro bigquery__type_double() -%}
+    float64
 {%- endmacro %}
 
 
@@ -53,4 +46,8 @@
 
 {% macro default__decimal_text(expression, places) -%}
     cast(cast({{ expression }} as {{ api.Column.numeric_type('decimal', 28, places) }}) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro bigquery__decimal_text(expression, places) -%}
+    format('%.{{ places }}f', cast({{ expression }} as numeric))
 {%- endmacro %}

@@ -1,7 +1,16 @@
+{#
+    Overrides dbt-spark's spark__load_csv_rows (how dbt seed inserts a
+    seed's rows on Spark). It wins because dbt_project.yml's `dispatch`
+    searches token_outcomes before dbt.
+    Why: dbt-spark's session connection binds a seed's empty cell as the
+    text 'None' and cannot bind a quote; the values are written as SQL
+    literals instead. Without it, on Spark (session method) every empty cell
+    of the seeds is the text 'None' (a value rule's `match_label is null`
+    never holds, so outcomes are valued differently from the other engines),
+    and a seed value with a quote fails the seed.
+#}
+
 {% macro spark__load_csv_rows(model, agate_table) -%}
-    {#- dbt-spark's session connection binds a seed's empty cell as the text
-        'None' (so `match_label is null` never holds) and cannot bind a
-        quote: the values are written as SQL literals instead. -#}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set statements = [] -%}
     {%- for chunk in agate_table.rows | batch(get_batch_size()) -%}
@@ -25,6 +34,7 @@
 
 
 {% macro spark_literal(value) -%}
+    {#- A seed cell as a Spark SQL literal, for spark__load_csv_rows. -#}
     {%- if value is none -%}
         null
     {%- elif value is sameas true or value is sameas false -%}
