@@ -1,14 +1,12 @@
 {{ config(grants={'select': var('finance_readers')}) }}
-{#- Each provider whose usage the project reads; its cost report is the bill. -#}
-{%- set billed_providers = [] -%}
-{%- if var('enable_anthropic') -%}{%- do billed_providers.append('anthropic') -%}{%- endif -%}
-{%- if var('enable_openai') -%}{%- do billed_providers.append('openai') -%}{%- endif -%}
 
 -- Finance: the ledger reconciled to the vendors' bills, per provider, month
 -- and billing scope (an Anthropic workspace, an OpenAI project). The bill is
--- the vendor's cost report; the ledger is fct_token_usage, where every dollar
--- counts once (int_token_usage_covered); the spend removed as overlap is what
--- the vendors' usage reports said again about slices a finer source reports.
+-- the vendor's cost report (int_invoice_lines); the ledger is
+-- fct_token_usage, where every dollar counts once. The spend removed as
+-- overlap is what the vendors' usage reports said again about slices a finer
+-- source reports: the covered lines of int_token_usage_covered, the one
+-- model besides the ledger that holds them.
 -- Claude Code and the gateway do not say which workspace or project they
 -- billed: their spend takes the one scope of the vendor-report lines they
 -- cover, and stays in scope 'not_reported' when that is not one scope.
@@ -28,80 +26,9 @@ covered_lines as (
     where covered_by_source is not null
 ),
 
-{% if var('enable_anthropic') -%}
-    anthropic_costs as (
-        select * from {{ ref('stg_anthropic__cost_report') }}
-    ),
-
-{% endif -%}
-{% if var('enable_openai') -%}
-    openai_costs as (
-        select * from {{ ref('stg_openai__costs') }}
-    ),
-
-{% endif -%}
--- The bill, one row per cost line: day, scope and model (null: not a
--- model's cost), with the extract that reported it.
-reported_cost_lines as (
-    {%- if var('enable_anthropic') %}
-        select
-            'anthropic' as provider,
-            cost_date,
-            coalesce(workspace_id, 'default') as billing_scope_id,
-            model_id,
-            amount_usd,
-            _extracted_at
-        from anthropic_costs
-    {%- endif %}
-    {%- if var('enable_anthropic') and var('enable_openai') %}
-        union all
-    {%- endif %}
-    {%- if var('enable_openai') %}
-        select
-            'openai' as provider,
-            cost_date,
-            coalesce(project_id, 'default') as billing_scope_id,
-            -- A line item reads '<model>, <kind>' ('gpt-5, cached input');
-            -- tool and storage items ('web search tool calls') name no model.
-            case when line_item like '%, %' then {{ dbt.split_part('line_item', "', '", 1) }} end as model_id,
-            amount_usd,
-            _extracted_at
-        from openai_costs
-    {%- endif %}
-    {%- if not billed_providers %}
-        select
-            cast(null as {{ dbt.type_string() }}) as provider,
-            cast(null as date) as cost_date,
-            cast(null as {{ dbt.type_string() }}) as billing_scope_id,
-            cast(null as {{ dbt.type_string() }}) as model_id,
-            cast(null as {{ dbt.type_numeric() }}) as amount_usd,
-            cast(null as {{ dbt.type_timestamp() }}) as _extracted_at
-        where 1 = 0
-    {%- endif %}
-),
-
--- A day's bill is its bucket in the latest extract that holds the day.
--- Staging keeps the latest version of each cost line, but a line the vendor
--- restated away, or a line of an extract grouped another way (by workspace
--- only, or not at all), has a key of its own and would add to the bill
--- again: only the latest extract's lines of the day count.
-latest_extract_of_day as (
-    select
-        provider,
-        cost_date,
-        max(_extracted_at) as latest_extracted_at
-    from reported_cost_lines
-    group by 1, 2
-),
-
+-- The bill: the cost lines of the latest extract that holds each day.
 invoice_lines as (
-    select reported_cost_lines.*
-    from reported_cost_lines
-    inner join latest_extract_of_day
-        on
-            reported_cost_lines.provider = latest_extract_of_day.provider
-            and reported_cost_lines.cost_date = latest_extract_of_day.cost_date
-            and reported_cost_lines._extracted_at = latest_extract_of_day.latest_extracted_at
+    select * from {{ ref('int_invoice_lines') }}
 ),
 
 -- The scope a covering source's spend was billed in: the one scope of the
