@@ -1,7 +1,7 @@
 {#
     What an engine needs before any model runs, made by the on-run-start
-    hook prepare_engine (dbt_project.yml): on PostgreSQL a try_cast
-    function; nothing on DuckDB, Spark and the warehouses.
+    hook prepare_engine (dbt_project.yml): on DuckDB the landing readers, on
+    PostgreSQL a try_cast function; nothing on Spark and the warehouses.
 #}
 
 {% macro prepare_engine() -%}
@@ -10,6 +10,14 @@
 
 {% macro default__prepare_engine() -%}
     select 1
+{%- endmacro %}
+
+{% macro duckdb__prepare_engine() -%}
+    {#- The sources read the landing files in place through the landing
+        readers, DuckDB table macros (macros/staging/landing_readers.sql),
+        created or replaced in the database before anything reads a source:
+        a build, a test or `dbt source freshness`. -#}
+    {{ token_outcomes.landing_reader_macros() }}
 {%- endmacro %}
 
 {% macro postgres__prepare_engine() -%}

@@ -76,6 +76,12 @@
     {{- return('(^|/)([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z)[^/]*$') -}}
 {%- endmacro %}
 
+{% macro extraction_time(file_expression) -%}
+    {#- DuckDB: the extraction time a landing file's path names (a
+        timestamp); null when its name does not start with one. -#}
+    try_strptime(regexp_extract({{ file_expression }}, '{{ token_outcomes.extraction_time_pattern() }}', 2), '%Y-%m-%dT%H-%M-%SZ')
+{%- endmacro %}
+
 
 {% macro check_landing_files() -%}
     {#- on-run-start (DuckDB, which reads the landing folders in place): stop
@@ -107,8 +113,7 @@
         {%- for entity in token_outcomes.landing_entities() -%}
             {%- set landed = run_query(
                 "select file, regexp_matches(file, '" ~ token_outcomes.extraction_time_pattern() ~ "')"
-                ~ " and try_strptime(regexp_extract(file, '" ~ token_outcomes.extraction_time_pattern() ~ "', 2),"
-                ~ " '%Y-%m-%dT%H-%M-%SZ') is not null as is_named_by_time,"
+                ~ " and " ~ token_outcomes.extraction_time('file') ~ " is not null as is_named_by_time,"
                 ~ " regexp_matches(file, '" ~ entity.name_pattern ~ "') as is_readable"
                 ~ " from glob(" ~ token_outcomes.sql_string(entity.landing_folder ~ '/*') ~ ") order by file"
             ) -%}
@@ -211,17 +216,16 @@
 
 {% macro undecodable_lines(entity, file_names) -%}
     {#- 'file line N' for every line of `file_names` that DuckDB's reader
-        rejects (not UTF-8), read as the entity's reader reads them. -#}
+        rejects (not UTF-8), read as the entity's reader reads them
+        (macros/staging/landing_readers.sql). -#}
     {%- set file_list = [] -%}
     {%- for file_name in file_names -%}
         {%- do file_list.append(token_outcomes.sql_string(file_name)) -%}
     {%- endfor -%}
     {%- if entity.file_format == 'csv' -%}
-        {%- set options = "header = true, all_varchar = true" -%}
+        {%- set options = token_outcomes.csv_read_options() -%}
     {%- else -%}
-        {%- set options = "columns = {'_line': 'VARCHAR'}, header = false, auto_detect = false, delim = chr(1),"
-            ~ " quote = '', escape = '', new_line = '\\r\\n', strict_mode = false, max_line_size = 100000000,"
-            ~ " parallel = false" -%}
+        {%- set options = token_outcomes.jsonl_read_options() -%}
     {%- endif -%}
     {#- The reject tables collect every scan of a session: start empty. -#}
     {%- do run_query("drop table if exists token_outcomes_reject_errors; drop table if exists token_outcomes_reject_scans") -%}

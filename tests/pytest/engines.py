@@ -93,10 +93,11 @@ def pseudonym_key_settings(key: str) -> dict[str, str]:
 
 def duckdb_landed_lines(demo_build: Build) -> dict[str, list[tuple[str, int]]]:
     """(file, line) of every record the DuckDB build's sources read, by raw table name, through the
-    source definitions dbt rendered (not through the loader)."""
+    source definitions dbt rendered (not through the loader), in the build's database, which holds the
+    landing readers they call."""
     manifest = json.loads((demo_build.target / "manifest.json").read_text())
     lines = {}
-    with duckdb.connect() as local:
+    with duckdb.connect(str(demo_build.database), read_only=True) as local:
         for source in manifest["sources"].values():
             reader = source["config"]["external_location"].replace("%(name)s", source["name"]).replace("%%", "%")
             lines[f"{source['schema']}.{source['name']}"] = local.execute(

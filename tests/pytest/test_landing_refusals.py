@@ -61,8 +61,8 @@ def test_the_loader_refuses_the_same_files(refused_landing) -> None:
         assert str(files[case]) in str(refused.value), case
     latin1 = load_landing.LandingFile("anthropic", "claude_code_usage", "jsonl", files["not_utf8"].name,
                                       str(files["not_utf8"]))
-    query = load_landing.reader_sql(latin1, load_landing.project_vars())
-    with pytest.raises(load_landing.LandingError) as unreadable, duckdb.connect() as local:
+    query = load_landing.reader_sql(latin1)
+    with pytest.raises(load_landing.LandingError) as unreadable, load_landing.reader_connection() as local:
         load_landing.read_file(local, query, latin1, "select count(*) from {query}")
     assert str(files["not_utf8"]) in str(unreadable.value) and "Line: 2" in str(unreadable.value)
 

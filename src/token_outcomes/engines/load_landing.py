@@ -4,8 +4,9 @@ On DuckDB the sources read `<landing_path>/<source>/<entity>/*.<ext>` directly. 
 PostgreSQL and Spark this script puts the same records in `<raw_schema_prefix><source>.<entity>`
 with the same columns: `_source_file`, `_source_file_bytes`, `_line_number`, `_extracted_at`, then `_line` (JSON
 lines) or the file's own columns (CSV as text, Parquet as typed). The rows are produced by the
-very reader expressions DuckDB uses (the `*_landing_reader` vars of dbt_project.yml), run by
-DuckDB on one file at a time, so both paths see identical records, file names and line numbers.
+very readers DuckDB's sources use (the table macros of macros/staging/landing_readers.sql, which
+`dbt run-operation create_landing_readers` creates in a scratch DuckDB database), run by DuckDB
+on one file at a time, so both paths see identical records, file names and line numbers.
 
 Refuses by name, before loading anything of the table, what dbt's on-run-start check refuses on
 DuckDB: a file no reader takes or whose name is not an extraction time, a loaded file whose size
@@ -26,10 +27,12 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,7 +44,8 @@ import yaml
 
 from token_outcomes.paths import REPO_ROOT
 
-READER_VARS = {"jsonl": "jsonl_landing_reader", "csv": "csv_landing_reader", "parquet": "parquet_landing_reader"}
+# The DuckDB table macro that reads each format (macros/staging/landing_readers.sql).
+READERS = {"jsonl": "token_outcomes_read_jsonl", "csv": "token_outcomes_read_csv", "parquet": "token_outcomes_read_parquet"}
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,12 @@ def project_vars() -> dict[str, Any]:
     return yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
 
 
+def profiles_dir() -> Path:
+    return Path(os.environ.get("DBT_PROFILES_DIR", REPO_ROOT))
+
+
 def profile_output(target: str) -> dict[str, Any]:
     """The target's output of the dbt profile, rendered with the environment as dbt renders it."""
-    profiles_dir = Path(os.environ.get("DBT_PROFILES_DIR", REPO_ROOT))
 
     def env_var(name: str, default: str | None = None) -> str:
         if name in os.environ:
@@ -81,7 +88,7 @@ def profile_output(target: str) -> dict[str, Any]:
             raise KeyError(f"environment variable {name} is required by profiles.yml")
         return default
 
-    text = jinja2.Template((profiles_dir / "profiles.yml").read_text()).render(env_var=env_var)
+    text = jinja2.Template((profiles_dir() / "profiles.yml").read_text()).render(env_var=env_var)
     return yaml.safe_load(text)["token_outcomes"]["outputs"][target]
 
 
@@ -126,13 +133,30 @@ def landing_files(landing_path: str) -> list[LandingFile]:
     return files
 
 
-def reader_sql(file: LandingFile, variables: dict[str, Any]) -> str:
-    """The project's DuckDB landing reader for exactly one file."""
-    template = variables[READER_VARS[file.file_format]]
-    pattern = f"<landing_path>/<source>/%(name)s/{FORMATS[file.file_format][1]}"
-    if pattern not in template:
-        raise ValueError(f"{READER_VARS[file.file_format]} no longer reads {pattern}")
-    return template.replace(pattern, file.source_file.replace("'", "''")).replace("%%", "%")
+@contextmanager
+def reader_connection() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection that holds the project's landing readers, created by dbt itself (`dbt
+    run-operation create_landing_readers`, the macro the on-run-start hook runs on DuckDB) in a
+    scratch database, so the loader reads with exactly the SQL the DuckDB sources read with."""
+    dbt = Path(sys.executable).parent / "dbt"
+    with tempfile.TemporaryDirectory() as scratch:
+        database = Path(scratch) / "landing_readers.duckdb"
+        created = subprocess.run(
+            [str(dbt) if dbt.exists() else "dbt", "run-operation", "create_landing_readers", "--target", "duckdb",
+             "--project-dir", str(REPO_ROOT), "--profiles-dir", str(profiles_dir()),
+             "--target-path", str(Path(scratch) / "target"), "--log-path", str(Path(scratch) / "logs")],
+            cwd=REPO_ROOT, env=dict(os.environ, TOKEN_OUTCOMES_DUCKDB_PATH=str(database)),
+            capture_output=True, text=True, check=False)
+        if created.returncode != 0:
+            raise SystemExit(f"dbt could not create the landing readers:\n{created.stdout[-3000:]}{created.stderr[-2000:]}")
+        with duckdb.connect(str(database)) as connection:
+            yield connection
+
+
+def reader_sql(file: LandingFile) -> str:
+    """The project's DuckDB landing reader for exactly one file (run on a reader_connection)."""
+    path = file.source_file.replace("'", "''")
+    return f"{READERS[file.file_format]}('{path}')"
 
 
 def changed_files(table_files: list[LandingFile], recorded: dict[str, int]) -> list[str]:
@@ -191,7 +215,7 @@ def warehouse_type(duckdb_type: str, types: dict[str, str], decimal_name: str) -
     return types.get(duckdb_type, types["VARCHAR"])
 
 
-def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, Any]) -> list[LoadReport]:
+def load_postgres(files: list[LandingFile], prefix: str) -> list[LoadReport]:
     import psycopg2
     from psycopg2 import sql
 
@@ -200,7 +224,7 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                                   password=output["password"], dbname=output["dbname"])
     reports = []
     try:
-        with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as local:
+        with tempfile.TemporaryDirectory() as scratch, reader_connection() as local:
             for (schema, table), table_files in by_table(files, prefix).items():
                 report = LoadReport(f"{schema}.{table}")
                 relation = sql.Identifier(schema, table)
@@ -226,10 +250,10 @@ def load_postgres(files: list[LandingFile], prefix: str, variables: dict[str, An
                     if file.source_file in loaded:
                         report.files_skipped += 1
                         continue
-                    query = reader_sql(file, variables)
-                    described = local.execute(f"describe {query}").fetchall()
+                    query = reader_sql(file)
+                    described = local.execute(f"describe select * from {query}").fetchall()
                     csv_path = Path(scratch) / "rows.csv"
-                    read_file(local, query, file, f"copy ({{query}}) to '{csv_path}' (format csv, header)")
+                    read_file(local, query, file, f"copy (select * from {{query}}) to '{csv_path}' (format csv, header)")
                     # One transaction per file: a file is in the table whole or not at all.
                     with connection, connection.cursor() as cursor:
                         types = {name: POSTGRES_TYPE_NAMES.get(warehouse_type(kind, POSTGRES_TYPES, "numeric"),
@@ -280,12 +304,12 @@ def spark_session():
     return builder.getOrCreate()
 
 
-def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any]) -> list[LoadReport]:
+def load_spark(files: list[LandingFile], prefix: str) -> list[LoadReport]:
     from pyspark.sql import functions
 
     spark = spark_session()
     reports = []
-    with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as local:
+    with tempfile.TemporaryDirectory() as scratch, reader_connection() as local:
         for (schema, table), table_files in by_table(files, prefix).items():
             report = LoadReport(f"{schema}.{table}")
             qualified = f"`{schema}`.`{table}`"
@@ -308,7 +332,7 @@ def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any])
             rows_by_file = {}
             for file in new_files:
                 # Read each file alone first, so a file DuckDB cannot read is named.
-                rows_by_file[file] = read_file(local, reader_sql(file, variables), file,
+                rows_by_file[file] = read_file(local, reader_sql(file), file,
                                                "select count(*) from {query}").fetchone()[0]
             report.files_empty = sum(1 for rows in rows_by_file.values() if rows == 0)
             new_files = [file for file in new_files if rows_by_file[file] > 0]
@@ -316,7 +340,7 @@ def load_spark(files: list[LandingFile], prefix: str, variables: dict[str, Any])
                 report.rows_in_table = spark.table(qualified).count() if exists else 0
                 reports.append(report)
                 continue
-            query = " union all by name ".join(f"select * from {reader_sql(file, variables)}" for file in new_files)
+            query = " union all by name ".join(f"select * from {reader_sql(file)}" for file in new_files)
             local.execute(f"copy ({query}) to '{parquet_path}' (format parquet)")
             frame = spark.read.parquet(str(parquet_path))
             # DuckDB writes zone-less timestamps, which Spark reads as TIMESTAMP_NTZ: the raw
@@ -363,7 +387,7 @@ def main(argv: list[str] | None = None) -> list[LoadReport]:
     if not files:
         raise SystemExit(f"no landing file under {landing}")
     started = time.monotonic()
-    reports = LOADERS[args.target](files, prefix, variables)
+    reports = LOADERS[args.target](files, prefix)
     for report in reports:
         print(f"{report.table}: {report.files_loaded} files, {report.rows_loaded} rows loaded;"
               f" {report.files_skipped} files already loaded; {report.files_empty} empty files;"
