@@ -56,9 +56,10 @@
 {%- endmacro %}
 
 
-{% macro new_landing_files_only() -%}
-    {#- On an incremental run of a base_ model, only the landing files it has
-        not parsed yet. A landed file is immutable (a re-extract lands as a
+{% macro in_new_landing_files() -%}
+    {#- A condition for the landed lines a base_ model reads: on an incremental
+        run, only those of the landing files it has not parsed yet (on a full
+        build, every line). A landed file is immutable (a re-extract lands as a
         new file, named by its extraction time), so a file parsed once is
         never read again: check_landing_files (on-run-start) stops the run
         when a parsed file's size has changed since. The new files are listed literally, and none as
@@ -69,7 +70,9 @@
         {%- set source_name, table_name = model.sources[0] -%}
         {%- set parsed_files = run_query('select distinct _source_file from ' ~ this).columns[0].values() -%}
         {%- set new_files = token_outcomes.landed_files(source_name, table_name) | reject('in', parsed_files) | list -%}
-        {{ token_outcomes.source_file_filter(new_files) }}
+        {{ token_outcomes.in_source_files(new_files) }}
+    {%- else -%}
+        1 = 1
     {%- endif -%}
 {%- endmacro %}
 

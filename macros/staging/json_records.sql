@@ -24,7 +24,7 @@
         -- its fields, and stays in its landing file.
         case when not {{ token_outcomes.json_is_valid('_line') }} then _line end as _line
     from {{ source_relation }}
-    {{ token_outcomes.new_landing_files_only() }}
+    where {{ token_outcomes.in_new_landing_files() }}
 {%- endmacro %}
 
 

@@ -327,14 +327,16 @@
 {%- endmacro %}
 
 
-{% macro source_file_filter(file_names) -%}
-    {#- A where clause keeping the rows of `file_names` (landing files):
-        nothing for none (every file), `1 = 0` for an empty list. The names
-        are written literally, so DuckDB opens only those files. -#}
-    {%- if file_names is not none and file_names | length == 0 %}
-        where 1 = 0
-    {%- elif file_names is not none %}
-        where _source_file in (
+{% macro in_source_files(file_names) -%}
+    {#- A condition: the row comes from one of `file_names` (landing files);
+        true for none (every file), false for an empty list. The names are
+        written literally, so DuckDB opens only those files. -#}
+    {%- if file_names is none -%}
+        1 = 1
+    {%- elif file_names | length == 0 -%}
+        1 = 0
+    {%- else -%}
+        _source_file in (
             {%- for file_name in file_names | sort %}
             '{{ file_name | replace("'", "''") }}'{{ ',' if not loop.last }}
             {%- endfor %}

@@ -51,7 +51,7 @@
     with landed as (
         select *
         from {{ token_outcomes.landing_relation(source_name, table_name) }}
-        {{ token_outcomes.source_file_filter(files_to_check) }}
+        where {{ token_outcomes.in_source_files(files_to_check) }}
     ),
 
     parsed as (
@@ -128,7 +128,7 @@
     {%- if adapter.get_relation(model.database, model.schema, model.identifier) is none -%}
         {{ return(files_to_check) }}
     {%- endif -%}
-    {%- set file_filter = token_outcomes.source_file_filter(files_to_check) -%}
+    {%- set file_filter = ' where ' ~ token_outcomes.in_source_files(files_to_check) -%}
     {%- set short_files = run_query(
         'select landed_files._source_file from ('
         ~ ' select _source_file, count(*) as landed_lines from ' ~ token_outcomes.landing_relation(source_name, table_name)

@@ -5,7 +5,8 @@
 -- (int_token_usage_priced).
 --
 -- A view: the priced model reads only the lines loaded since its last run,
--- and every engine pushes that filter into each source of the union.
+-- and every engine pushes that filter into each source of the union. Every
+-- branch gives each column one type (a vendor's cost in the ledger's decimal).
 {{ config(materialized='view', grants={'select': var('core_readers')}) }}
 {#- Each optional source contributes its lines only when it is switched on. -#}
 {%- set usage_sources = [] -%}
@@ -56,7 +57,7 @@ with
             0 as cache_write_1h_tokens,
             output_tokens,
             cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
-            vendor_cost_usd,
+            cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
             _loaded_at
         from claude_code
     ),
@@ -154,7 +155,7 @@ with
             0 as cache_write_1h_tokens,
             output_tokens,
             request_count,
-            vendor_cost_usd,
+            cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
             _loaded_at
         from gateway_requests
     ),

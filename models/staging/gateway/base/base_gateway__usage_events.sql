@@ -7,7 +7,7 @@ with
 
 events as (
     select * from {{ source('gateway', 'usage_events') }}
-    {{ new_landing_files_only() }}
+    where {{ in_new_landing_files() }}
 ),
 
 parsed as (
