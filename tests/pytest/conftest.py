@@ -173,6 +173,20 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, dict
 
 
 @pytest.fixture(scope="session")
+def parsed_manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The manifest of `dbt parse` on the repository as it is (no build, no database), parsed once per
+    session for the tests that read the project's structure (test_readme, test_architecture)."""
+    target = tmp_path_factory.mktemp("parse")
+    result = subprocess.run(
+        [DBT, "parse", "--quiet", "--target-path", str(target / "target"), "--log-path", str(target / "logs")],
+        check=False, cwd=REPO_ROOT, env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)},
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads((target / "target" / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """Fresh demo data from the generator, then a full dbt build over it."""
     work = tmp_path_factory.mktemp("demo")

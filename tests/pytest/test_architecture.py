@@ -3,22 +3,14 @@ reads the one ledger (fct_token_usage), and lines that left the ledger are remov
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DBT, REPO_ROOT
 
 
 @pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    target = tmp_path_factory.mktemp("parse")
-    subprocess.run([DBT, "parse", "--quiet", "--target-path", str(target), "--log-path", str(target / "logs")],
-                   cwd=REPO_ROOT, check=True, env={**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)})
-    manifest = json.loads((target / "manifest.json").read_text())
-    return {node["name"]: node for node in manifest["nodes"].values() if node["resource_type"] == "model"}
+def models(parsed_manifest: dict) -> dict[str, dict]:
+    return {node["name"]: node for node in parsed_manifest["nodes"].values() if node["resource_type"] == "model"}
 
 
 def layer(node: dict) -> str:

@@ -8,11 +8,7 @@ the repository that exists (or an anchor of one of its headings): nothing outsid
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,7 +17,6 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 README = REPO_ROOT / "README.md"
-DBT = str(Path(sys.executable).parent / "dbt")
 COUNTS_MARKER = "<!-- project counts: checked by tests/pytest/test_readme.py -->"
 # What each number of the marked sentence counts, as the sentence names it.
 COUNT_LABELS = [
@@ -32,16 +27,9 @@ NUMBER_WITH_LABEL = re.compile(r"\b(\d[\d,]*) (" + "|".join(sorted(COUNT_LABELS,
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The manifest of `dbt parse` on the repository as it is, written to a folder of this test."""
-    target = tmp_path_factory.mktemp("readme_parse")
-    env = {**os.environ, "DBT_PROFILES_DIR": str(REPO_ROOT)}
-    result = subprocess.run(
-        [DBT, "parse", "--quiet", "--target-path", str(target / "target"), "--log-path", str(target / "logs")],
-        check=False, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return json.loads((target / "target" / "manifest.json").read_text())
+def manifest(parsed_manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of `dbt parse` on the repository as it is (conftest.parsed_manifest)."""
+    return parsed_manifest
 
 
 def project_counts(manifest: dict[str, Any]) -> dict[str, int]:

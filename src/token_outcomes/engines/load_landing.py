@@ -24,6 +24,7 @@ with the environment), so the loader and dbt always agree.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -136,21 +137,37 @@ def landing_files(landing_path: str) -> list[LandingFile]:
 @contextmanager
 def reader_connection() -> Iterator[duckdb.DuckDBPyConnection]:
     """A DuckDB connection that holds the project's landing readers, created by dbt itself (`dbt
-    run-operation create_landing_readers`, the macro the on-run-start hook runs on DuckDB) in a
-    scratch database, so the loader reads with exactly the SQL the DuckDB sources read with."""
-    dbt = Path(sys.executable).parent / "dbt"
-    with tempfile.TemporaryDirectory() as scratch:
-        database = Path(scratch) / "landing_readers.duckdb"
-        created = subprocess.run(
-            [str(dbt) if dbt.exists() else "dbt", "run-operation", "create_landing_readers", "--target", "duckdb",
-             "--project-dir", str(REPO_ROOT), "--profiles-dir", str(profiles_dir()),
-             "--target-path", str(Path(scratch) / "target"), "--log-path", str(Path(scratch) / "logs")],
-            cwd=REPO_ROOT, env=dict(os.environ, TOKEN_OUTCOMES_DUCKDB_PATH=str(database)),
-            capture_output=True, text=True, check=False)
-        if created.returncode != 0:
-            raise SystemExit(f"dbt could not create the landing readers:\n{created.stdout[-3000:]}{created.stderr[-2000:]}")
-        with duckdb.connect(str(database)) as connection:
-            yield connection
+    run-operation create_landing_readers`, the macro the on-run-start hook runs on DuckDB), so the
+    loader reads with exactly the SQL the DuckDB sources read with. The readers' database is kept in
+    target/landing_readers/, named by a digest of every macro and dbt_project.yml: a later load with
+    the same project reuses it instead of paying for dbt's parse again."""
+    cache = readers_database()
+    if not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        dbt = Path(sys.executable).parent / "dbt"
+        with tempfile.TemporaryDirectory(dir=cache.parent) as scratch:
+            database = Path(scratch) / cache.name
+            created = subprocess.run(
+                [str(dbt) if dbt.exists() else "dbt", "run-operation", "create_landing_readers", "--target", "duckdb",
+                 "--project-dir", str(REPO_ROOT), "--profiles-dir", str(profiles_dir()),
+                 "--target-path", str(Path(scratch) / "target"), "--log-path", str(Path(scratch) / "logs")],
+                cwd=REPO_ROOT, env=dict(os.environ, TOKEN_OUTCOMES_DUCKDB_PATH=str(database)),
+                capture_output=True, text=True, check=False)
+            if created.returncode != 0:
+                raise SystemExit(
+                    f"dbt could not create the landing readers:\n{created.stdout[-3000:]}{created.stderr[-2000:]}")
+            # Renamed when complete, so a crash never leaves a half-made readers database in the cache.
+            database.replace(cache)
+    with duckdb.connect(str(cache), read_only=True) as connection:
+        yield connection
+
+
+def readers_database() -> Path:
+    """Where the landing readers' DuckDB database for this project's macros is kept."""
+    digest = hashlib.sha256()
+    for path in sorted([*(REPO_ROOT / "macros").rglob("*.sql"), REPO_ROOT / "dbt_project.yml"]):
+        digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return REPO_ROOT / "target" / "landing_readers" / f"{digest.hexdigest()[:16]}.duckdb"
 
 
 def reader_sql(file: LandingFile) -> str:
