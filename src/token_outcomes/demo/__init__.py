@@ -14,9 +14,11 @@ One module per concern, run in this order by cli.main:
   feeds a 100-million-event benchmark by raising the scale flags); usage_reports.py writes it as
   Claude Code Analytics, the Messages usage report, OpenAI completions usage, both cost reports and
   the gateway's events;
-- outcomes.py: GitHub, Linear, Jira and PagerDuty records; curves.py: typical people's outcomes
-  along their cohort's returns curve;
-- planted.py: the Goodhart gamers and the reverted pull request;
+- outcomes.py: GitHub (pull requests and their reviews), Linear, Jira and PagerDuty records, each with
+  the evidence the scoring asks for (who approved, who created the ticket, who triggered the incident);
+  curves.py: typical people's outcomes along their cohort's returns curve;
+- planted.py: the Goodhart gamers (five that ignore the published cut-offs, eleven that stay just
+  inside them), honest people whose work comes near the cut-offs, and the reverted pull request;
 - bad_records.py: unusable records of every kind, each with the reason staging must give;
 - truth.py: the counts and the sidecars (_demo_truth.json, _demo_vars.json).
 

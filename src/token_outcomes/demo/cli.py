@@ -22,7 +22,7 @@ from token_outcomes.demo.curves import build_curve_outcomes, returns_curves
 from token_outcomes.demo.landing import extract_times
 from token_outcomes.demo.organisation import Ids, add_claude_code_emails, build_people, contractor, write_hris
 from token_outcomes.demo.outcomes import OutcomeWriter, build_outcomes
-from token_outcomes.demo.planted import plant_gamers, plant_reverted_pull_request
+from token_outcomes.demo.planted import plant_gamers, plant_near_threshold, plant_reverted_pull_request
 from token_outcomes.demo.truth import Truth, write_truth
 from token_outcomes.demo.usage import (
     build_gateway_days,
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # The organisation.
     people = build_people(rng, ids, args.people, start, end)
     people += plant_gamers(ids, people, start)
+    plant_near_threshold(people, start)
     add_claude_code_emails(people)
     missing_from_hris = contractor(people, start)
     extracts = extract_times(start, end)
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     write_gateway_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, gateway_counts)
 
     # Outcomes, with the planted revert and the returns curves.
-    writer = OutcomeWriter(rng, ids, args.out, extracts, truth)
+    writer = OutcomeWriter(rng, ids, args.out, extracts, truth, people)
     build_outcomes(rng, writer, people, start, end, args.jira_story_points_field)
     reverted = plant_reverted_pull_request(writer, people, start)
     curves = returns_curves(people, args.seed)

@@ -2,7 +2,8 @@
 their cohort's curve at the month's AI spend (plus noise), filled with outcomes of known value. Every
 cohort's curve rises and flattens (y = a + b x, x = ln(1 + spend)) but one, planted hump-shaped
 (HUMP_SHAPED_COHORT): the analytics marts must recover the curves. A Goodhart gamer repeats their
-twin's outcomes, in the gamer's own way (planted.py).
+twin's outcomes, in the gamer's own way, and adds the strategy's extras; a near-threshold person's
+work near a cut-off is part of their month's value, the rest of it in larger pieces (planted.py).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import random
 from collections import defaultdict
 from typing import Any
 
-from token_outcomes.demo.organisation import LEVELS
+from token_outcomes.demo.organisation import HUMP_SHAPED_COHORT, LEVELS
 from token_outcomes.demo.outcomes import OutcomeWriter
-from token_outcomes.demo.planted import emit_gaming_extras, emit_outcome
+from token_outcomes.demo.planted import emit_gaming_extras, emit_near_threshold_work, emit_outcome
 
 # Outcome kinds of known value under seeds/outcome_value_rules.csv, so the
 # generator can hit a target of value points exactly.
@@ -33,7 +34,6 @@ CURVE_KINDS = {
     },
 }
 CURVE_NOISE_SD = 2.0
-HUMP_SHAPED_COHORT = "software_engineer:L3"
 
 
 def cohort_of(person: dict[str, Any], month_start: dt.date) -> str:
@@ -91,12 +91,20 @@ def build_curve_outcomes(rng: random.Random, writer: OutcomeWriter, people: list
             target = round(max(0.0, curve["a"] + curve["b"] * x + curve["c"] * x * x + rng.gauss(0, CURVE_NOISE_SD)))
             kinds = CURVE_KINDS.get(person["role"], CURVE_KINDS["default"])
             twins_gamers = gamers_by_twin.get(person["employee_id"], [])
+            smallest = 3
+            if person.get("near_threshold"):
+                # Their work near a cut-off is part of the month's value, so the curve stays true; the
+                # rest of the month is in larger pieces, so the count stays near the cohort's.
+                target -= emit_near_threshold_work(writer, person, working_days, rng)
+                smallest = 7
             while target > 0:
-                value = rng.choice([v for v in kinds if v <= target and (v >= 3 or target < 3)])
+                choices = [v for v in kinds if v <= target and (v >= smallest or target < smallest)]
+                # A near-threshold person closes the month with one piece, not several small ones.
+                value = max(choices) if person.get("near_threshold") and target < smallest else rng.choice(choices)
                 kind, detail = kinds[value]
                 day = rng.choice(working_days)
                 for worker in [person, *twins_gamers]:
-                    emit_outcome(writer, worker, kind, detail, day, value, story_points_field, rng)
+                    emit_outcome(writer, worker, kind, detail, day, value, story_points_field, rng, working_days)
                 target -= value
             for gamer in twins_gamers:
                 emit_gaming_extras(writer, gamer, working_days, rng)

@@ -39,6 +39,9 @@ LEVELS = {
     "ml_engineer": ["L3", "L4", "L5", "L6"],
     "engineering_manager": ["M1", "M2", "M3"],
 }
+# The one cohort whose returns curve is planted hump-shaped (curves.py); planted cases keep out of it
+# when they can, so its curve stays checkable.
+HUMP_SHAPED_COHORT = "software_engineer:L3"
 FIRST_NAMES = [
     "ada", "alan", "grace", "linus", "margaret", "dennis", "barbara", "ken", "frances", "edsger",
     "radia", "tim", "karen", "guido", "hedy", "donald", "anita", "bjarne", "shafi", "vint",

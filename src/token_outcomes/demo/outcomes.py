@@ -1,6 +1,15 @@
-"""Outcomes, built in Python: finished work in GitHub (merged pull requests), Linear and Jira (issues
-done or canceled) and PagerDuty (resolved incidents), each record a copy of the vendor's documented
-example with the demo's values put in, filed under every extract that saw it (open, then finished).
+"""Outcomes, built in Python: finished work in GitHub (merged pull requests and their reviews), Linear
+and Jira (issues done or canceled, with who created them) and PagerDuty (resolved incidents, with who or
+what triggered them), each record a copy of the vendor's documented example with the demo's values put
+in, filed under every extract that saw it (open, then finished).
+
+The scoring values evidence, so honest work carries it: every honest merged pull request is approved
+by a teammate before it merges (some first get a teammate's comments or requested changes, a bot's
+review, a review by an account deleted since, or an approval dismissed and given again); honest
+tickets are created by someone other than their assignee (the team's lead or a teammate); honest
+incidents are triggered by monitoring or by hand by someone other than their resolver. The planted
+cases (planted.py) ask for less evidence, or for evidence that proves nothing.
+
 People with a planted archetype finish work at their archetype's rate here; typical people follow
 their cohort's returns curve (curves.py).
 """
@@ -8,7 +17,9 @@ their cohort's returns curve (curves.py).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import math
 import random
 import string
 from collections import Counter, defaultdict
@@ -24,6 +35,27 @@ if TYPE_CHECKING:
 
 FLUSH_EVERY_RECORDS = 50_000
 VALUE_LABELS = ["bug", "feature", "chore", "docs", "refactor", "security", "performance"]
+# Jira project keys differ from Linear team keys (PAY in Linear, PAYOPS in Jira), so an issue key
+# in a branch name or title names one issue in one tool.
+JIRA_PROJECTS = {team: f"{key}OPS" for team, key in TEAMS}
+# Review stories of honest pull requests beside the teammate's approval (shares of pull requests).
+EARLIER_REVIEW_SHARE = 0.20  # a teammate comments or requests changes first
+BOT_REVIEW_SHARE = 0.10  # Copilot's review, which comments and never approves
+DELETED_REVIEWER_SHARE = 0.03  # a comment by an account deleted since: GitHub returns user null
+# An approval dismissed and given again: only where an extract falls while the pull request is open
+# (it holds the approval, a later extract the dismissal), about 23% of honest pull requests: 0.22 of
+# those makes about 5% of all.
+DISMISSED_WHEN_SEEN_OPEN_SHARE = 0.22
+MANUAL_TRIGGER_SHARE = 0.15  # honest incidents raised by hand, by someone other than the resolver
+LEAD_CREATES_SHARE = 0.6  # honest tickets created by the team's lead; by a teammate otherwise
+COPILOT_REVIEWER = {"login": "copilot-pull-request-reviewer[bot]", "id": 175728472,
+                    "html_url": "https://github.com/apps/copilot-pull-request-reviewer"}
+ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "html_url": "https://github.com/apps/github-actions"}
+REVIEW_BODIES = {
+    "APPROVED": ["", "LGTM", "Looks good, thanks!", "Approving: the retry path is covered now."],
+    "COMMENTED": ["A couple of questions inline.", "Left a few nits, nothing blocking."],
+    "CHANGES_REQUESTED": ["Please add a test for the failure path.", "This needs a migration note before it merges."],
+}
 
 
 def outcome_days(rng: random.Random, person: dict[str, Any], start: dt.date, end: dt.date) -> list[dt.date]:
@@ -44,6 +76,18 @@ def finished_at(rng: random.Random, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(9)) + dt.timedelta(seconds=rng.randint(0, 9 * 3600))
 
 
+def between(rng: random.Random, earliest: dt.datetime, latest: dt.datetime, low: float, high: float) -> dt.datetime:
+    """A whole second a share low..high of the way from earliest to latest."""
+    return (earliest + (latest - earliest) * rng.uniform(low, high)).replace(microsecond=0)
+
+
+def stable_id(prefix: str, *parts: object, length: int = 6) -> str:
+    """An identifier that depends only on what it names (PagerDuty's integrations), not on draw order."""
+    digest = int.from_bytes(hashlib.sha256(":".join(str(p) for p in parts).encode()).digest()[:8], "big")
+    alphabet = string.ascii_uppercase + string.digits
+    return prefix + "".join(alphabet[(digest // len(alphabet) ** i) % len(alphabet)] for i in range(length))
+
+
 def versions_by_extract(created: dt.datetime, finished: dt.datetime, extracts: list[dt.datetime]) -> list[tuple[dt.datetime, bool]]:
     """Extracts that see a record: one listing it while open, one after it was finished,
     plus the next one again when it was finished within a day of that extract (overlap)."""
@@ -60,17 +104,30 @@ def versions_by_extract(created: dt.datetime, finished: dt.datetime, extracts: l
 
 
 class OutcomeWriter:
-    """Builds outcome records from the vendors' example templates and files them by extract."""
+    """Builds outcome records from the vendors' example templates and files them by extract.
 
-    def __init__(self, rng: random.Random, ids: Ids, out: Path, extracts: list[dt.datetime], truth: Truth) -> None:
+    It knows the organisation (`people`), so that each record's evidence names real colleagues:
+    a teammate who approves, the lead who created the ticket, the person who raised an incident."""
+
+    def __init__(self, rng: random.Random, ids: Ids, out: Path, extracts: list[dt.datetime], truth: Truth,
+                 people: list[dict[str, Any]]) -> None:
         self.rng, self.ids, self.out, self.extracts, self.truth = rng, ids, out, extracts, truth
         self.files: dict[tuple[str, str, dt.datetime], list[Any]] = defaultdict(list)
         self.github_template = load_example("github", "pull_requests")
+        self.review_template = json.dumps(load_example("github", "pull_request_reviews"))
         self.pagerduty_template = load_example("pagerduty", "incidents")
         self.pr_numbers: Counter[str] = Counter()
         self.incident_number = 4000
         self.issue_numbers: Counter[str] = Counter()
         self.buffered = 0
+        self.people_by_id = {p["employee_id"]: p for p in people}
+        # Evidence about a colleague's work comes from honest people: a planted gamer never approves,
+        # creates or raises anybody else's work.
+        self.honest = [p for p in people if not p.get("strategy")]
+        self.honest_by_team: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for person in self.honest:
+            self.honest_by_team[person["team"]].append(person)
+        self.github_users: dict[str, dict[str, Any]] = {}
 
     def add(self, source: str, entity: str, key: str, created: dt.datetime, finished: dt.datetime,
             build: Callable[[bool], Any]) -> None:
@@ -83,17 +140,53 @@ class OutcomeWriter:
         if self.buffered >= FLUSH_EVERY_RECORDS:
             self.write()
 
+    # -- Colleagues
+    def colleague(self, person: dict[str, Any], at: dt.datetime, *, besides: tuple[dict[str, Any], ...] = (),
+                  lead_first: bool = False) -> dict[str, Any]:
+        """Someone else employed at `at`: the person's lead (when lead_first, mostly) or a teammate;
+        anyone else in the organisation when the team has nobody."""
+        day = at.date()
+        excluded = {person["employee_id"], *(other["employee_id"] for other in besides)}
+
+        def available(other: dict[str, Any]) -> bool:
+            return (other["employee_id"] not in excluded and other["hire_date"] <= day
+                    and (other["termination_date"] is None or day < other["termination_date"]))
+
+        lead = self.people_by_id.get(person.get("manager_id") or "")
+        if lead_first and lead is not None and available(lead) and not lead.get("strategy") \
+                and self.rng.random() < LEAD_CREATES_SHARE:
+            return lead
+        team = [other for other in self.honest_by_team[person["team"]] if available(other)]
+        return self.rng.choice(team or [other for other in self.honest if available(other)])
+
     # -- GitHub
     def github_user(self, person: dict[str, Any]) -> dict[str, Any]:
-        text = json.dumps(self.github_template["user"]).replace("octocat", person["github_login"])
-        user = json.loads(text)
-        user["id"] = person["github_user_id"]
-        user["node_id"] = "U_kgDO" + self.ids.base62(6)
-        return user
+        """The account's user object, the same in every record that names it."""
+        login = person["github_login"]
+        if login not in self.github_users:
+            user = json.loads(json.dumps(self.github_template["user"]).replace("octocat", login))
+            user["id"] = person["github_user_id"]
+            user["node_id"] = "U_kgDO" + self.ids.base62(6)
+            self.github_users[login] = user
+        return self.github_users[login]
+
+    def bot_user(self, bot: dict[str, Any]) -> dict[str, Any]:
+        """A GitHub App's bot account (user.type "Bot")."""
+        if bot["login"] not in self.github_users:
+            user = json.loads(json.dumps(self.github_template["user"]).replace("octocat", bot["login"]))
+            user.update({"id": bot["id"], "node_id": "BOT_kgDO" + self.ids.base62(6), "type": "Bot",
+                         "html_url": bot["html_url"]})
+            self.github_users[bot["login"]] = user
+        return self.github_users[bot["login"]]
 
     def pull_request(self, person: dict[str, Any], day: dt.date, value: int, *, title: str | None = None,
                      body: str | None = None, head_ref: str | None = None, labels: list[str] | None = None,
-                     merged_at: dt.datetime | None = None, open_minutes: int | None = None) -> dict[str, Any]:
+                     merged_at: dt.datetime | None = None, open_minutes: int | None = None,
+                     reviews: str | None = "honest", size_share: float = 1.0) -> dict[str, Any]:
+        """A merged pull request and its reviews. reviews: "honest" (a teammate's approval, with the
+        honest variety), "teammate" (one teammate's approval, minutes after it opens), "alt_account"
+        (approved by the author's own second account, not an employee), "bot" (approved by a bot),
+        or None (merged without review). size_share: the part of a change this pull request holds."""
         repo = f"{person['team']}-service"
         self.pr_numbers[repo] += 1
         number = self.pr_numbers[repo]
@@ -104,10 +197,18 @@ class OutcomeWriter:
         label_names = labels if labels is not None else self.rng.sample(VALUE_LABELS, k=1 + (value > 6))
         head_ref = head_ref or f"{person['github_login']}/{label_names[0]}-{number}"
         title = title or f"{label_names[0].title()}: {self.rng.choice(['handle', 'add', 'fix', 'speed up', 'clean up'])} {repo} path {number}"
-        template = json.dumps(self.github_template).replace("octocat/Hello-World", f"northwind/{repo}").replace("Hello-World", repo)
+        head_sha = self.ids.chars("0123456789abcdef", 40)
+        template = (json.dumps(self.github_template).replace("octocat/Hello-World", f"northwind/{repo}")
+                    .replace("Hello-World", repo).replace("/statuses/6dcb09b5b57875f334f61aebed695e2e4193db5e",
+                                                          f"/statuses/{head_sha}"))
         user = self.github_user(person)
         pr_id = 3_000_000_000 + self.rng.randint(0, 10**9)  # above 2^31: ids are 64-bit
         merge_sha = self.ids.chars("0123456789abcdef", 40)
+        # The single-pull-request endpoint's size fields: bigger changes for more valuable work.
+        additions = max(1, round(self.rng.lognormvariate(math.log(8 + 14 * value), 0.6) * size_share))
+        deletions = round(additions * self.rng.uniform(0.05, 0.7))
+        changed_files = max(1, min(additions + deletions, round((additions + deletions) / self.rng.uniform(15, 45))))
+        commits = max(1, round((1 + value / 2) * size_share) + self.rng.randint(0, 2))
 
         def build(is_finished: bool) -> dict[str, Any]:
             pr = json.loads(template.replace("/1347", f"/{number}"))
@@ -121,29 +222,99 @@ class OutcomeWriter:
                 "created_at": iso_z(created), "updated_at": iso_z(merged if is_finished else created),
                 "closed_at": iso_z(merged) if is_finished else None, "merged_at": iso_z(merged) if is_finished else None,
                 "merge_commit_sha": merge_sha if is_finished else None, "author_association": "MEMBER", "draft": False,
+                "merged": is_finished, "commits": commits, "additions": additions, "deletions": deletions,
+                "changed_files": changed_files,
             })
-            pr["head"].update({"ref": head_ref, "label": f"northwind:{head_ref}", "user": user})
+            pr["head"].update({"ref": head_ref, "label": f"northwind:{head_ref}", "user": user, "sha": head_sha})
             pr["base"].update({"ref": "main", "label": "northwind:main"})
             return pr
 
         self.add("github", "pull_requests", node_id, created, merged, build)
-        return {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title,
-                "merged_at": merged}
+        pull = {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title,
+                "created_at": created, "merged_at": merged, "head_sha": head_sha}
+        if reviews == "honest":
+            self.honest_reviews(person, pull)
+        elif reviews is not None:
+            approved_at = between(self.rng, created, merged, 0.3, 0.9)
+            if reviews == "teammate":
+                self.review(pull, self.github_user(self.colleague(person, approved_at)), "APPROVED", approved_at)
+            elif reviews == "alt_account":
+                # An outside collaborator with write access: GitHub lets the approval through.
+                self.review(pull, self.github_user(alt_account(person)), "APPROVED", approved_at,
+                            association="COLLABORATOR")
+            else:
+                self.review(pull, self.bot_user(ACTIONS_BOT), "APPROVED", approved_at, association="NONE")
+        return pull
+
+    def honest_reviews(self, author: dict[str, Any], pull: dict[str, Any]) -> None:
+        """A teammate approves before the merge; some pull requests first get other reviews, and a few
+        approvals are dismissed (a push after them) and given again by another teammate."""
+        rng = self.rng
+        created, merged = pull["created_at"], pull["merged_at"]
+        margin = dt.timedelta(minutes=10)
+        seen_open = next((e for e in self.extracts if created + margin < e < merged - margin), None)
+        if seen_open is not None and rng.random() < DISMISSED_WHEN_SEEN_OPEN_SHARE:
+            approved_at = between(rng, created, seen_open, 0.3, 0.9)
+            dismissed_at = between(rng, seen_open, merged, 0.1, 0.4)
+            again_at = between(rng, dismissed_at, merged, 0.3, 0.9)
+            first = self.colleague(author, approved_at)
+            self.review(pull, self.github_user(first), "APPROVED", approved_at, dismissed_at=dismissed_at)
+            self.review(pull, self.github_user(self.colleague(author, again_at, besides=(first,))), "APPROVED", again_at)
+        else:
+            approved_at = between(rng, created, merged, 0.45, 0.95)
+            self.review(pull, self.github_user(self.colleague(author, approved_at)), "APPROVED", approved_at)
+        if rng.random() < EARLIER_REVIEW_SHARE:
+            at = between(rng, created, approved_at, 0.1, 0.8)
+            self.review(pull, self.github_user(self.colleague(author, at)),
+                        rng.choice(["COMMENTED", "CHANGES_REQUESTED"]), at)
+        if rng.random() < BOT_REVIEW_SHARE:
+            at = between(rng, created, approved_at, 0.01, 0.2)
+            self.review(pull, self.bot_user(COPILOT_REVIEWER), "COMMENTED", at, association="NONE",
+                        body="Copilot reviewed the changed files in this pull request and generated 2 comments.")
+        if rng.random() < DELETED_REVIEWER_SHARE:
+            self.review(pull, None, "COMMENTED", between(rng, created, approved_at, 0.1, 0.9))
+
+    def review(self, pull: dict[str, Any], user: dict[str, Any] | None, state: str, submitted: dt.datetime, *,
+               association: str = "MEMBER", dismissed_at: dt.datetime | None = None, body: str | None = None) -> None:
+        """One review as GET /pulls/{n}/reviews returns it, filed in the extracts after it was submitted;
+        a dismissed approval is APPROVED until its dismissal and DISMISSED in the extracts after."""
+        review_id = 2_400_000_000 + self.rng.randint(0, 10**9)  # above 2^31: ids are 64-bit
+        node_id = "PRR_kwDO" + self.ids.base62(12)
+        body = body if body is not None else self.rng.choice(REVIEW_BODIES[state])
+        pull_url = f"https://api.github.com/repos/{pull['repo']}/pulls/{pull['number']}"
+        html_url = f"https://github.com/{pull['repo']}/pull/{pull['number']}#pullrequestreview-{review_id}"
+
+        def build(is_finished: bool) -> dict[str, Any]:
+            review = json.loads(self.review_template)
+            review.update({
+                "id": review_id, "node_id": node_id, "user": user, "body": body,
+                "state": "DISMISSED" if dismissed_at is not None and is_finished else state,
+                "html_url": html_url, "pull_request_url": pull_url,
+                "_links": {"html": {"href": html_url}, "pull_request": {"href": pull_url}},
+                "submitted_at": iso_z(submitted), "commit_id": pull["head_sha"], "author_association": association,
+            })
+            return review
+
+        self.add("github", "pull_request_reviews", node_id, submitted, dismissed_at or submitted, build)
 
     # -- Linear
     def linear_issue(self, person: dict[str, Any], day: dt.date, value: int, canceled: bool = False,
                      estimate: int | None = None, priority: int | None = None, unestimated: bool = False,
-                     lifetime_minutes: int | None = None) -> None:
+                     lifetime_minutes: int | None = None, created_by: dict[str, Any] | None = None,
+                     done_at: dt.datetime | None = None) -> str:
+        """An issue assigned to the person, created by created_by (the person's lead or a teammate when
+        None); returns its identifier (PAY-12)."""
         team_key = dict(TEAMS)[person["team"]]
         self.issue_numbers[team_key] += 1
         number = self.issue_numbers[team_key]
-        done = finished_at(self.rng, day)
+        done = done_at or finished_at(self.rng, day)
         created = done - (dt.timedelta(minutes=lifetime_minutes) if lifetime_minutes is not None
                           else dt.timedelta(days=self.rng.randint(1, 20)))
         issue_id = self.ids.uuid()
         estimate = None if unestimated else estimate if estimate is not None else [1, 2, 3, 5, 8][min(4, value // 2)]
         priority = priority if priority is not None else self.rng.choice([1, 2, 3, 4, 0])
         label = self.rng.choice(["Bug", "Feature", "Improvement", "Tech debt"])
+        creator = created_by or self.colleague(person, created, lead_first=True)
 
         def build(is_finished: bool) -> dict[str, Any]:
             state_type = ("canceled" if canceled else "completed") if is_finished else "started"
@@ -160,17 +331,19 @@ class OutcomeWriter:
                 # Some people's e-mail comes back in mixed case: matching must ignore case.
                 "assignee": {"id": person["linear_user_id"], "email": person["email"].title() if number % 7 == 0 else person["email"],
                              "name": person["full_name"]},
+                "creator": {"id": creator["linear_user_id"], "email": creator["email"], "name": creator["full_name"]},
                 "labels": {"nodes": [{"id": f"lbl-{label.lower().replace(' ', '-')}", "name": label}]},
                 "team": {"id": f"team-{team_key.lower()}", "key": team_key, "name": person["team"]},
                 "state": {"id": f"state-{state_type}", "name": state_type.title(), "type": state_type},
             }
 
         self.add("linear", "issues", issue_id, created, done, build)
+        return f"{team_key}-{number}"
 
     # -- Jira (search results; only the requested fields come back)
     def jira_issue(self, person: dict[str, Any], day: dt.date, value: int, story_points_field: str,
                    points: float | None = None, issue_type: str | None = None, priority: str | None = None) -> None:
-        project = dict(TEAMS)[person["team"]]
+        project = JIRA_PROJECTS[person["team"]]
         self.issue_numbers["jira-" + project] += 1
         number = self.issue_numbers["jira-" + project]
         issue_id = str(10000 + sum(self.issue_numbers.values()))
@@ -179,9 +352,14 @@ class OutcomeWriter:
         issue_type = issue_type or self.rng.choice(["Bug", "Story", "Task"])
         priority = priority or self.rng.choice(["Highest", "High", "Medium", "Low"])
         points = points if points is not None else float([1, 2, 3, 5, 8, 13][min(5, value // 2)])
+        creator = self.colleague(person, created, lead_first=True)
 
         def jira_time(value_at: dt.datetime) -> str:
             return value_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+
+        def jira_user(someone: dict[str, Any]) -> dict[str, Any]:
+            return {"accountId": someone["jira_account_id"], "accountType": "atlassian",
+                    "displayName": someone["full_name"], "active": True}
 
         def build(is_finished: bool) -> dict[str, Any]:
             category = {"id": 3, "key": "done", "name": "Done", "colorName": "green"} if is_finished else \
@@ -197,8 +375,9 @@ class OutcomeWriter:
                     "resolution": {"id": "10000", "name": "Done"} if is_finished else None,
                     "resolutiondate": jira_time(done) if is_finished else None,
                     "created": jira_time(created), "updated": jira_time(done if is_finished else created),
-                    "assignee": {"accountId": person["jira_account_id"], "accountType": "atlassian",
-                                 "displayName": person["full_name"], "active": True},
+                    "assignee": jira_user(person),
+                    "creator": jira_user(creator),
+                    "reporter": jira_user(creator),
                     "labels": [],
                     story_points_field: points,
                 },
@@ -206,28 +385,70 @@ class OutcomeWriter:
 
         self.add("jira", "issues", issue_id, created, done, build)
 
-    # -- PagerDuty
-    def incident(self, person: dict[str, Any], day: dt.date, value: int, manual_trigger: bool = False,
-                 duration_minutes: int | None = None) -> None:
+    # -- PagerDuty (GET /incidents?include[]=first_trigger_log_entries)
+    def incident(self, person: dict[str, Any], day: dt.date, value: int, duration_minutes: int | None = None,
+                 triggered_by: str | dict[str, Any] | None = None) -> None:
+        """An incident the person resolves. triggered_by: "monitoring" (an Events API v2 integration),
+        "colleague" (raised by hand by someone else), a person (raised by hand by them), or None
+        (honest: monitoring mostly, a colleague sometimes)."""
         self.incident_number += 1
         number = self.incident_number
         incident_id = "Q" + self.ids.chars(string.ascii_uppercase + string.digits, 13)
+        log_entry_id = "R" + self.ids.chars(string.ascii_uppercase + string.digits, 25)
+        incident_key = self.ids.chars("0123456789abcdef", 32)
         triggered = finished_at(self.rng, day) - dt.timedelta(hours=1)
         resolved = triggered + dt.timedelta(minutes=duration_minutes or self.rng.randint(10, 240))
         urgency = "high" if value >= 5 else "low"
         priority = f"P{max(1, 5 - value // 2)}"
-        reference = {"id": person["pagerduty_user_id"], "type": "user_reference", "summary": person["full_name"],
-                     "self": f"https://api.pagerduty.com/users/{person['pagerduty_user_id']}",
-                     "html_url": f"https://northwind.pagerduty.com/users/{person['pagerduty_user_id']}"}
-        template = json.dumps(self.pagerduty_template).replace("PT4KHLK", incident_id).replace("1234", str(number))
+        if triggered_by is None:
+            triggered_by = "colleague" if self.rng.random() < MANUAL_TRIGGER_SHARE else "monitoring"
+        if triggered_by == "colleague":
+            triggered_by = self.colleague(person, triggered)
+
+        def user_reference(someone: dict[str, Any]) -> dict[str, Any]:
+            return {"id": someone["pagerduty_user_id"], "type": "user_reference", "summary": someone["full_name"],
+                    "self": f"https://api.pagerduty.com/users/{someone['pagerduty_user_id']}",
+                    "html_url": f"https://northwind.pagerduty.com/users/{someone['pagerduty_user_id']}"}
+
+        reference = user_reference(person)
+        template = (json.dumps(self.pagerduty_template).replace("PT4KHLK", incident_id).replace("1234", str(number))
+                    .replace("Q02JTSNZWHSEKV", log_entry_id))
+        title = f"{person['team']} latency above SLO"
+
+        def trigger_log_entry(incident: dict[str, Any]) -> dict[str, Any]:
+            """The first trigger log entry in full, as include[]=first_trigger_log_entries returns it."""
+            service = incident["service"]
+            if triggered_by == "monitoring":
+                integration_id = stable_id("P", "integration", person["team"])
+                agent = {"id": integration_id, "type": "events_api_v2_inbound_integration_reference",
+                         "summary": f"Events API v2 - {person['team']} monitoring",
+                         "self": f"https://api.pagerduty.com/services/{service['id']}/integrations/{integration_id}",
+                         "html_url": f"{service['html_url'].rsplit('/service-directory/', 1)[0]}/services/{service['id']}/integrations/{integration_id}"}
+                summary, channel = "Triggered through the API", {
+                    "type": "api", "summary": title, "details": {"source": f"{person['team']}-service", "severity": "error"},
+                    "details_omitted": False, "body_omitted": False}
+            else:
+                agent = user_reference(triggered_by)
+                summary, channel = "Triggered through the website", {
+                    "type": "web_trigger", "summary": title, "subject": title, "details": None,
+                    "details_omitted": False, "body_omitted": False}
+            entry = dict(incident["first_trigger_log_entry"])
+            entry.update({
+                "type": "trigger_log_entry", "summary": summary, "created_at": iso_z(triggered),
+                "agent": agent, "channel": channel, "service": service,
+                "incident": {"id": incident_id, "type": "incident_reference", "summary": incident["summary"],
+                             "self": incident["self"], "html_url": incident["html_url"]},
+                "teams": incident["teams"], "contexts": [], "event_details": {"description": title},
+            })
+            return entry
 
         def build(is_finished: bool) -> dict[str, Any]:
             incident = json.loads(template)
             incident.update({
-                "summary": f"[#{number}] {person['team']} latency above SLO", "title": f"{person['team']} latency above SLO",
+                "summary": f"[#{number}] {title}", "title": title,
                 "created_at": iso_z(triggered), "updated_at": iso_z(resolved if is_finished else triggered),
                 "status": "resolved" if is_finished else "acknowledged",
-                "incident_key": self.ids.chars("0123456789abcdef", 32),
+                "incident_key": incident_key,
                 # PagerDuty empties assignments once an incident is resolved.
                 "assignments": [] if is_finished else [{"at": iso_z(triggered), "assignee": reference}],
                 # PagerDuty empties acknowledgements on resolved incidents, as it does assignments.
@@ -239,9 +460,7 @@ class OutcomeWriter:
                 "urgency": urgency,
                 "priority": dict(incident["priority"], summary=priority),
             })
-            if manual_trigger:
-                # Raised by hand in the web app rather than by monitoring.
-                incident["first_trigger_log_entry"]["summary"] = "Triggered through the website."
+            incident["first_trigger_log_entry"] = trigger_log_entry(incident)
             return incident
 
         self.add("pagerduty", "incidents", incident_id, triggered, resolved, build)
@@ -251,6 +470,11 @@ class OutcomeWriter:
             write_jsonl(self.out / source / entity / f"{extract_name(extracted_at)}.jsonl", records)
         self.files.clear()
         self.buffered = 0
+
+
+def alt_account(person: dict[str, Any]) -> dict[str, Any]:
+    """The person's second GitHub account: not an employee, in no HRIS identity."""
+    return {"github_login": f"{person['github_login']}-alt", "github_user_id": person["github_user_id"] + 100_000}
 
 
 def build_outcomes(rng: random.Random, writer: OutcomeWriter, people: list[dict[str, Any]],

@@ -3,8 +3,10 @@ computed: Truth counts every record as it is written (raw, kept, duplicates, qua
 source), and write_truth writes the two sidecars beside the landing folders:
 
 - `_demo_truth.json`: what was planted (archetypes, the promotion, the person missing from HRIS, the
-  unknown model, the returns curves, the reverted pull request, the gamers, the bad records), how many
-  records each source must yield, what the vendors bill and how much of it is reported twice;
+  unknown model, the returns curves, the reverted pull request, the gamers by strategy with their twins
+  and whether they know the cut-offs, the honest near-threshold people, what a small organisation could
+  not plant, the bad records), how many records each source must yield, what the vendors bill and how
+  much of it is reported twice;
 - `_demo_vars.json`: the dbt vars every build of the demo passes (its coverage rules; scripts/build.sh).
 """
 
@@ -19,7 +21,9 @@ from typing import Any
 import duckdb
 
 from token_outcomes.demo.bad_records import UNKNOWN_MODEL
-from token_outcomes.demo.curves import CURVE_NOISE_SD, HUMP_SHAPED_COHORT, cohort_of
+from token_outcomes.demo.curves import CURVE_NOISE_SD, cohort_of
+from token_outcomes.demo.organisation import HUMP_SHAPED_COHORT
+from token_outcomes.demo.planted import GAMING_STRATEGIES, KNOWING_STRATEGIES, NEAR_THRESHOLD_KINDS
 from token_outcomes.demo.usage import COVERAGE_RULES
 
 
@@ -84,6 +88,8 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
     for person in people:
         by_archetype[person["archetype"]].append(person["employee_id"])
     promoted = next(p for p in people if p["promotion"])
+    planted_strategies = {p["strategy"] for p in people if p.get("strategy")}
+    planted_kinds = {p["near_threshold"] for p in people if p.get("near_threshold")}
     sidecar = {
         "generator": generator,
         "archetypes": {archetype: sorted(members) for archetype, members in sorted(by_archetype.items())},
@@ -101,7 +107,16 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
         },
         "reverted_pull_request": reverted_pull_request,
         "gamers": {p["strategy"]: {"gamer_id": p["employee_id"], "twin_id": p["twin_id"], "role": p["role"],
-                                    "level": p["level"]} for p in people if p.get("strategy")},
+                                    "level": p["level"], "knows_thresholds": p["knows_thresholds"]}
+                   for p in people if p.get("strategy")},
+        "near_threshold": {kind: {"employee_id": p["employee_id"], "role": p["role"]}
+                           for kind in NEAR_THRESHOLD_KINDS for p in people if p.get("near_threshold") == kind},
+        # An organisation too small to spare an honest typical person of the role goes without.
+        "not_planted": {
+            "gamers": [s for s in GAMING_STRATEGIES + KNOWING_STRATEGIES if s not in planted_strategies],
+            "near_threshold": [k for k in NEAR_THRESHOLD_KINDS if k not in planted_kinds],
+            "reason": "no honest typical person of a suitable role was left to copy or to plant on",
+        },
         "bad_records": bad_records,
         "sources": sources,
         # Every dollar once: the rules that give each slice reported twice to
