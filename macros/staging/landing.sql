@@ -15,6 +15,7 @@
         {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
+        {'source': 'github', 'entity': 'pull_request_reviews', 'staging': 'stg_github__pull_request_reviews', 'enabled': var('enable_github'), 'optional': true},
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
         {'source': 'jira', 'entity': 'issues', 'staging': 'stg_jira__issues', 'enabled': var('enable_jira')},
         {'source': 'pagerduty', 'entity': 'incidents', 'staging': 'stg_pagerduty__incidents', 'enabled': var('enable_pagerduty')},

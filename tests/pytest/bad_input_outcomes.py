@@ -1,8 +1,10 @@
 """Bad input from the outcome and people sources: HRIS exports that give one e-mail or one identity to two
 employees (case, spaces, a rehire under a new id, a reused address), PagerDuty incidents resolved without
-`resolved_at`, Linear issues fetched without `state`, Jira searches without status or issue type, and ids
-and numbers spelled as strings. Every record is shaped like the vendor's own (see vendor_examples), with
-values of its own."""
+`resolved_at`, Linear issues fetched without `state`, Jira searches without status or issue type, ids
+and numbers spelled as strings, GitHub pull request reviews as GitHub really returns them (a deleted
+reviewer, a pending review, bots, an Enterprise host, a dismissed approval) and broken, and the fields
+only some extracts carry (a pull request fetched alone, an issue's creator, a full trigger log entry).
+Every record is shaped like the vendor's own (see vendor_examples), with values of its own."""
 
 from __future__ import annotations
 
@@ -135,4 +137,104 @@ def land_cases(landing: Path) -> dict[str, Path]:
         landing, "jira", "issues", "2026-02-16T00-00-00Z-outcomes-id-string.jsonl",
         [dict(jira_resolved, id=" 10450",
               fields=dict(jira_resolved["fields"], summary="Purge stale feature flags v2"))])
+    # The same search with `creator` and `reporter` selected, on an open issue: two people, two account ids.
+    files["jira_creator_and_reporter"] = land(
+        landing, "jira", "issues", "2026-02-15T00-00-00Z-outcomes-creator.jsonl",
+        [dict(jira_open, id=10452, key="OPS-452", self="https://your-domain.atlassian.net/rest/api/3/issue/10452",
+              fields=dict(jira_open["fields"], summary="Rotate the signing keys",
+                          creator={"accountId": "5b10ac8d82e05b22cc7d4ef5", "displayName": "Mia Krystof"},
+                          reporter={"accountId": "712020:0e3f4a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b",
+                                    "displayName": "Emma Richards"}))])
+
+    # Linear: an open issue fetched with `creator` selected.
+    files["linear_with_creator"] = land(
+        landing, "linear", "issues", "2026-02-15T00-00-00Z-outcomes-creator.jsonl",
+        [dict(still_open, id="7a1e2b3c-0000-4000-8000-00000000a004", identifier="OPS-74",
+              title="Write the runbook", creator={"id": "0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a", "name": "Ada"})])
+
+    # PagerDuty: an open incident listed with include[]=first_trigger_log_entries, so its first trigger log
+    # entry is the full log entry (with its agent), not a trigger_log_entry_reference.
+    full_trigger = {
+        "id": "R2F7XW0QYB6HL4VJ9N8M3KD5TC", "type": "trigger_log_entry", "summary": "Triggered through the website",
+        "self": "https://api.pagerduty.com/log_entries/R2F7XW0QYB6HL4VJ9N8M3KD5TC",
+        "html_url": "https://subdomain.pagerduty.com/incidents/QTRIGGER000001/log_entries/R2F7XW0QYB6HL4VJ9N8M3KD5TC",
+        "created_at": "2026-01-21T08:00:00Z",
+        "agent": {"id": "PXPGF42", "type": "user_reference", "summary": "Earline Greenholt",
+                  "self": "https://api.pagerduty.com/users/PXPGF42",
+                  "html_url": "https://subdomain.pagerduty.com/users/PXPGF42"},
+        "channel": {"type": "web_trigger", "summary": "Queue backlog", "subject": "Queue backlog"},
+        "service": incident["service"], "incident": {"id": "QTRIGGER000001", "type": "incident_reference"},
+        "teams": incident["teams"], "contexts": [], "event_details": {"description": "Queue backlog"},
+    }
+    files["pagerduty_full_trigger_log_entry"] = land(
+        landing, "pagerduty", "incidents", "2026-02-15T00-00-00Z-outcomes-trigger.jsonl",
+        [dict(incident, id="QTRIGGER000001", incident_number=4715, title="Queue backlog", status="triggered",
+              resolved_at=None, created_at="2026-01-21T08:00:00Z", last_status_change_at="2026-01-21T08:00:00Z",
+              first_trigger_log_entry=full_trigger)])
+
+    # GitHub: an open pull request fetched alone (GET /pulls/{number}), with the size fields the list leaves
+    # out, one of them a string; and one whose `changed_files` is not a number.
+    single = json.loads(json.dumps(pull_request))
+    single.update(id=90000000003, node_id="PR_kwDOoutcomes03", number=50, title="Split the payment worker",
+                  state="open", merged_at=None, closed_at=None, merge_commit_sha=None,
+                  created_at="2026-01-17T09:00:00Z", updated_at="2026-01-18T09:00:00Z", labels=[],
+                  additions=120, deletions="30", changed_files=4, commits=3, comments=0, review_comments=1,
+                  maintainer_can_modify=False, mergeable=True, merged=False)
+    single["head"] = dict(single["head"], sha="c0ffee5b57875f334f61aebed695e2e4193db5e0")
+    single["base"] = dict(single["base"], repo=dict(single["base"]["repo"], full_name="example/checkout"))
+    files["github_pull_request_fetched_alone"] = land(
+        landing, "github", "pull_requests", "2026-02-15T00-00-00Z-outcomes-single.jsonl",
+        [single, dict(single, id=90000000004, node_id="PR_kwDOoutcomes04", number=51, changed_files="many")])
+
+    # GitHub pull request reviews, as GET /pulls/{n}/reviews returns them: a review of a deleted ("ghost")
+    # account has `user` null; a PENDING review has no `submitted_at`; bots review, one known by its type,
+    # one by its login only; an id past 2^53 sent as a string; a GitHub Enterprise host's URL.
+    review = example("github", "pull_request_reviews")
+
+    def review_of(node_id: str, number: int, **fields: object) -> dict:
+        record = json.loads(json.dumps(review))
+        url = f"https://api.github.com/repos/example/reviews-lab/pulls/{number}"
+        record.update(node_id=node_id, pull_request_url=url, submitted_at="2026-01-20T10:00:00Z",
+                      html_url=f"https://github.com/example/reviews-lab/pull/{number}#pullrequestreview-1",
+                      _links={"html": {"href": f"https://github.com/example/reviews-lab/pull/{number}"},
+                              "pull_request": {"href": url}})
+        record.update(fields)
+        return record
+
+    bot = {"login": "copilot-pull-request-reviewer[bot]", "id": 175728472, "type": "Bot", "site_admin": False}
+    pending = {key: value for key, value in review_of("PRR_outcomes02", 2, id=9002, state="PENDING").items()
+               if key != "submitted_at"}
+    enterprise_url = "https://github.example.com/api/v3/repos/platform/payments/pulls/7"
+    files["github_review_quirks"] = land(
+        landing, "github", "pull_request_reviews", "2026-02-15T00-00-00Z-outcomes-reviews.jsonl", [
+            review_of("PRR_outcomes01", 1, id=9001, user=None),
+            pending,
+            review_of("PRR_outcomes03", 3, id=9003, user=bot, state="COMMENTED", author_association="NONE"),
+            review_of("PRR_outcomes04", 3, id=9004, user={"login": "dependabot[bot]", "id": 49699333},
+                      state="COMMENTED"),
+            review_of("PRR_outcomes05", 5, id="9007199254740993", commit_id=None),
+            review_of("PRR_outcomes06", 7, id=9006, pull_request_url=enterprise_url,
+                      _links={"pull_request": {"href": enterprise_url}}),
+        ])
+    # Reviews that cannot be used: a malformed line, no node_id, a URL that names an issue and one absent,
+    # a submission time in day/month order, an id that is not a number.
+    no_url = {key: value for key, value in review_of("PRR_outcomes14", 14, id=9014).items()
+              if key != "pull_request_url"}
+    files["github_review_unusable"] = land(
+        landing, "github", "pull_request_reviews", "2026-02-15T00-00-00Z-outcomes-reviews-bad.jsonl", [
+            '{"id": 9011, "node_id": "PRR_outcomes11", "state": "APPROVED", "pull_request_url": "https://api.githu',
+            {key: value for key, value in review_of("PRR_outcomes12", 12, id=9012).items() if key != "node_id"},
+            review_of("PRR_outcomes13", 13, id=9013,
+                      pull_request_url="https://api.github.com/repos/example/reviews-lab/issues/13"),
+            no_url,
+            review_of("PRR_outcomes15", 15, id=9015, submitted_at="20/01/2026 10:00"),
+            review_of("PRR_outcomes16", 16, id="nine thousand sixteen"),
+        ])
+    # An approval dismissed after the first extract: the later extract says DISMISSED, and wins.
+    files["github_review_approved_first"] = land(
+        landing, "github", "pull_request_reviews", "2026-02-15T00-00-00Z-outcomes-approved.jsonl",
+        [review_of("PRR_outcomes21", 21, id=9021, state="APPROVED")])
+    files["github_review_dismissed_later"] = land(
+        landing, "github", "pull_request_reviews", "2026-02-20T00-00-00Z-outcomes-dismissed.jsonl",
+        [review_of("PRR_outcomes21", 21, id=9021, state="DISMISSED")])
     return files

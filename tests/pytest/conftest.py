@@ -36,7 +36,7 @@ STAGING_MODELS = [
     "stg_anthropic__claude_code_usage", "stg_anthropic__messages_usage", "stg_openai__completions_usage",
     "stg_gateway__usage_events", "stg_github__pull_requests", "stg_linear__issues", "stg_jira__issues",
     "stg_pagerduty__incidents", "stg_hris__people", "stg_hris__identities", "stg_anthropic__cost_report",
-    "stg_openai__costs",
+    "stg_openai__costs", "stg_github__pull_request_reviews",
 ]
 
 

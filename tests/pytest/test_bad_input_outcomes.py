@@ -178,6 +178,111 @@ def test_jira_id_as_number_and_as_string_is_one_issue(corpus) -> None:
     """) == [(1,), (2,)]
 
 
+def test_pull_request_fetched_alone_has_its_size(corpus) -> None:
+    _, result, files = corpus
+    # additions 120, deletions "30" (a string is the number), changed_files 4, commits 3; the second pull
+    # request's changed_files "many" is not a number.
+    assert quarantined(result, files["github_pull_request_fetched_alone"]) == [(2, "unreadable_number")]
+    assert result.query("""
+        select pull_request_number, head_sha, additions, deletions, changed_files, commit_count, is_merged
+        from stg_github__pull_requests where node_id in ('PR_kwDOoutcomes03', 'PR_kwDOoutcomes04')
+    """) == [(50, "c0ffee5b57875f334f61aebed695e2e4193db5e0", 120, 30, 4, 3, False)]
+    # Listed pull requests carry no size: null, not 0.
+    assert result.query("""
+        select additions, deletions, changed_files, commit_count from stg_github__pull_requests
+        where node_id = 'PR_kwDOoutcomes01'
+    """) == [(None, None, None, None)]
+
+
+def test_creators_and_trigger_agents_are_read_where_extracted(corpus) -> None:
+    _, result, files = corpus
+    for case in ["jira_creator_and_reporter", "linear_with_creator", "pagerduty_full_trigger_log_entry"]:
+        assert quarantined(result, files[case]) == [], case
+    assert result.query("""
+        select issue_key, creator_account_id, reporter_account_id from stg_jira__issues
+        where issue_key in ('OPS-451', 'OPS-452') order by issue_key
+    """) == [("OPS-451", None, None),
+             ("OPS-452", "5b10ac8d82e05b22cc7d4ef5", "712020:0e3f4a1b-2c3d-4e5f-8a9b-0c1d2e3f4a5b")]
+    assert result.query("""
+        select issue_identifier, creator_user_id from stg_linear__issues
+        where issue_identifier in ('OPS-73', 'OPS-74') order by issue_identifier
+    """) == [("OPS-73", None), ("OPS-74", "0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a")]
+    # The full log entry names its agent; an incident listed without the include has a reference only.
+    assert result.query("""
+        select incident_id, trigger_agent_id, trigger_agent_type, trigger_summary, is_manually_triggered
+        from stg_pagerduty__incidents where incident_id in ('QTRIGGER000001', 'QSTRNUM0000001') order by incident_id
+    """) == [("QSTRNUM0000001", None, None, "Triggered through the API", False),
+             ("QTRIGGER000001", "PXPGF42", "user_reference", "Triggered through the website", True)]
+
+
+def test_reviews_as_github_returns_them(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["github_review_quirks"]) == []
+    assert result.query("""
+        select node_id, review_id, repository_full_name, pull_request_number, reviewer_login, reviewer_user_id,
+               reviewer_type, is_bot_reviewer, state, submitted_at, commit_id, _line_number
+        from stg_github__pull_request_reviews where node_id like 'PRR_outcomes0%' order by node_id
+    """) == [
+        # A deleted ("ghost") account: no reviewer, not a bot.
+        ("PRR_outcomes01", 9001, "example/reviews-lab", 1, None, None, None, False, "APPROVED",
+         datetime(2026, 1, 20, 10), "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", 1),
+        # Pending: not submitted, no time.
+        ("PRR_outcomes02", 9002, "example/reviews-lab", 2, "octocat", 1, "User", False, "PENDING", None,
+         "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", 2),
+        # A bot by its type, and one by its login alone.
+        ("PRR_outcomes03", 9003, "example/reviews-lab", 3, "copilot-pull-request-reviewer[bot]", 175728472, "Bot",
+         True, "COMMENTED", datetime(2026, 1, 20, 10), "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", 3),
+        ("PRR_outcomes04", 9004, "example/reviews-lab", 3, "dependabot[bot]", 49699333, None, True, "COMMENTED",
+         datetime(2026, 1, 20, 10), "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", 4),
+        # 2^53 + 1, as a string: read exactly, no float in between.
+        ("PRR_outcomes05", 9007199254740993, "example/reviews-lab", 5, "octocat", 1, "User", False, "APPROVED",
+         datetime(2026, 1, 20, 10), None, 5),
+        # A GitHub Enterprise Server host: https://HOST/api/v3/repos/...
+        ("PRR_outcomes06", 9006, "platform/payments", 7, "octocat", 1, "User", False, "APPROVED",
+         datetime(2026, 1, 20, 10), "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", 6),
+    ]
+    assert result.query("""
+        select external_ref from stg_github__pull_request_reviews where node_id = 'PRR_outcomes01'
+    """) == [("github:pull_request_review:PRR_outcomes01",)]
+
+
+def test_unusable_reviews_are_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["github_review_unusable"]) == [
+        (1, "malformed_json"),
+        (2, "missing_external_key"),
+        # .../issues/13 is an issue, and line 4 has no pull_request_url at all.
+        (3, "missing_pull_request_reference"),
+        (4, "missing_pull_request_reference"),
+        (5, "unparseable_timestamp"),
+        (6, "unreadable_number"),
+    ]
+    assert result.scalar("""
+        select count(*) from stg_github__pull_request_reviews
+        where node_id in ('PRR_outcomes11', 'PRR_outcomes13', 'PRR_outcomes14', 'PRR_outcomes15', 'PRR_outcomes16')
+           or review_id = 9012
+    """) == 0
+
+
+def test_dismissed_approval_reads_dismissed(corpus) -> None:
+    _, result, files = corpus
+    assert result.query("""
+        select state, submitted_at, _source_file from stg_github__pull_request_reviews
+        where external_ref = 'github:pull_request_review:PRR_outcomes21'
+    """) == [("DISMISSED", datetime(2026, 1, 20, 10), str(files["github_review_dismissed_later"]))]
+    assert result.query(f"""
+        select _version_rank, _quarantine_reason from base_github__pull_request_reviews
+        where _source_file = '{files["github_review_approved_first"]}'
+    """) == [(2, None)]
+    raw, kept, duplicates, bad = result.query("""
+        select raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where source_entity = 'github.pull_request_reviews'
+    """)[0]
+    assert raw == kept + duplicates + bad
+    # The vendor example, six quirks and the dismissed approval kept; its first version a duplicate; six unusable.
+    assert (kept, duplicates, bad) == (8, 1, 6)
+
+
 def test_no_derived_boolean_is_null(corpus) -> None:
     _, result, _ = corpus
     checks = {
@@ -185,6 +290,7 @@ def test_no_derived_boolean_is_null(corpus) -> None:
         "stg_linear__issues": ["is_completed", "is_canceled"],
         "stg_jira__issues": ["is_subtask", "is_resolved"],
         "stg_pagerduty__incidents": ["is_resolved", "is_manually_triggered", "is_resolved_at_from_status_change"],
+        "stg_github__pull_request_reviews": ["is_bot_reviewer"],
     }
     for model, columns in checks.items():
         condition = " or ".join(f"{column} is null" for column in columns)

@@ -6,8 +6,10 @@ vendor_examples/README.md), not off the models.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from conftest import Build, build, land_vendor_examples
@@ -92,45 +94,69 @@ def test_openai_costs_example(examples_build: Build) -> None:
 
 
 def test_github_pull_request_example(examples_build: Build) -> None:
-    # The documented example says state "open" while merged_at is set: merged wins.
+    # The documented example says state "open" while merged_at is set: merged wins. It is a listed pull
+    # request (pull-request-simple): no additions, deletions, changed_files or commits, so no size.
     assert examples_build.query("""
         select external_ref, pull_request_id, pull_request_number, repository_full_name, author_login, state,
-               is_merged, merged_at, label_names, head_ref, base_ref
+               is_merged, merged_at, label_names, head_ref, head_sha, base_ref, additions, deletions,
+               changed_files, commit_count
         from stg_github__pull_requests
     """) == [(
         "github:pull_request:MDExOlB1bGxSZXF1ZXN0MQ==", 1, 1347, "octocat/Hello-World", "octocat", "open",
-        True, datetime(2011, 1, 26, 19, 1, 12), "bug", "new-topic", "master",
+        True, datetime(2011, 1, 26, 19, 1, 12), "bug", "new-topic", "6dcb09b5b57875f334f61aebed695e2e4193db5e",
+        "master", None, None, None, None,
+    )]
+
+
+def test_github_pull_request_review_example(examples_build: Build) -> None:
+    # The review names its pull request only by pull_request_url:
+    # https://api.github.com/repos/octocat/Hello-World/pulls/12.
+    assert examples_build.query("""
+        select external_ref, review_id, node_id, repository_full_name, pull_request_number, reviewer_login,
+               reviewer_user_id, reviewer_type, is_bot_reviewer, state, submitted_at, commit_id, author_association
+        from stg_github__pull_request_reviews
+    """) == [(
+        "github:pull_request_review:MDE3OlB1bGxSZXF1ZXN0UmV2aWV3ODA=", 80, "MDE3OlB1bGxSZXF1ZXN0UmV2aWV3ODA=",
+        "octocat/Hello-World", 12, "octocat", 1, "User", False, "APPROVED", datetime(2019, 11, 17, 17, 43, 43),
+        "ecdd80bb57125d7ba9641ffaa4d7d2c19d3f3091", "COLLABORATOR",
     )]
 
 
 def test_linear_issue_nodes(examples_build: Build) -> None:
+    # The nodes select no `creator`: no creator id.
     assert examples_build.query("""
         select issue_identifier, is_completed, is_canceled, estimate, priority, assignee_email, label_names,
-               team_key, completed_at, canceled_at
+               team_key, completed_at, canceled_at, creator_user_id
         from stg_linear__issues order by issue_identifier
     """) == [
         ("ENG-123", True, False, Decimal(3), 2, "ada@example.com", "backend,bug", "ENG",
-         datetime(2026, 1, 5, 17, 42, 10, 512000), None),
-        ("ENG-124", False, True, None, 0, None, "", "ENG", None, datetime(2026, 1, 4, 8, 30, 45, 250000)),
+         datetime(2026, 1, 5, 17, 42, 10, 512000), None, None),
+        ("ENG-124", False, True, None, 0, None, "", "ENG", None, datetime(2026, 1, 4, 8, 30, 45, 250000), None),
     ]
 
 
 def test_jira_search_example(examples_build: Build) -> None:
-    # Atlassian's example carries no status, resolution or assignee: it is an unresolved issue.
+    # Atlassian's example carries no status, resolution, assignee, creator or reporter: it is an unresolved
+    # issue with no one named.
     assert examples_build.query("""
-        select external_ref, issue_key, is_resolved, resolved_at, assignee_account_id, story_points
+        select external_ref, issue_key, is_resolved, resolved_at, assignee_account_id, story_points,
+               creator_account_id, reporter_account_id
         from stg_jira__issues
-    """) == [("jira:issue:10002", "ED-1", False, None, None, None)]
+    """) == [("jira:issue:10002", "ED-1", False, None, None, None, None, None)]
 
 
 def test_pagerduty_incident_example(examples_build: Build) -> None:
+    # Its first_trigger_log_entry is a trigger_log_entry_reference (listed without
+    # include[]=first_trigger_log_entries): a summary, no agent.
     assert examples_build.query("""
         select incident_id, incident_number, status, is_resolved, urgency, priority_name, service_name,
-               resolved_by_user_id, first_assignee_user_id, created_at, resolved_at
+               resolved_by_user_id, first_assignee_user_id, created_at, resolved_at, trigger_summary,
+               trigger_agent_id, trigger_agent_type
         from stg_pagerduty__incidents
     """) == [(
         "PT4KHLK", 1234, "resolved", True, "high", "P2", "My Mail Service", "PXPGF42", None,
-        datetime(2015, 10, 6, 21, 30, 42), datetime(2015, 10, 6, 21, 38, 23),
+        datetime(2015, 10, 6, 21, 30, 42), datetime(2015, 10, 6, 21, 38, 23), "Triggered through the API",
+        None, None,
     )]
 
 
@@ -154,3 +180,17 @@ def test_hris_rows(examples_build: Build) -> None:
         ("E1", "user@emaildomain.com", "L4", date(2024, 3, 1)),
         ("E1", "user@emaildomain.com", "L5", date(2025, 7, 1)),
     ]
+
+
+def test_no_reviews_landed_reads_as_no_reviews(tmp_path: Path) -> None:
+    # Reviews are optional: an organisation that extracts none (no folder) builds green, with no review.
+    landing = tmp_path / "landing"
+    land_vendor_examples(landing)
+    shutil.rmtree(landing / "github" / "pull_request_reviews")
+    result = build(landing, tmp_path)
+    assert "ERROR=0" in result.output
+    assert result.scalar("select count(*) from stg_github__pull_request_reviews") == 0
+    assert result.query("""
+        select raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where source_entity = 'github.pull_request_reviews'
+    """) == [(0, 0, 0, 0)]

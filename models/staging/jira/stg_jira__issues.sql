@@ -28,6 +28,8 @@ final as (
         resolved_at is not null and coalesce(status_category_key = 'done', true) as is_resolved,
         assignee_account_id,
         assignee_email,
+        creator_account_id,
+        reporter_account_id,
         label_names,
         story_points,
         created_at,

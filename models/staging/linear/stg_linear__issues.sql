@@ -21,6 +21,7 @@ final as (
         priority_label,
         assignee_user_id,
         assignee_email,
+        creator_user_id,
         label_names,
         team_key,
         team_name,

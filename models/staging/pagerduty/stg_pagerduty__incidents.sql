@@ -46,6 +46,8 @@ final as (
         trigger_summary,
         -- Raised by a person in the web app rather than by an integration.
         coalesce(trigger_summary like 'Triggered through the website%', false) as is_manually_triggered,
+        trigger_agent_id,
+        trigger_agent_type,
         last_status_change_by_id,
         last_status_change_by_type,
         created_at,

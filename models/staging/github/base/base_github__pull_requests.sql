@@ -11,10 +11,15 @@
     'title',
     'body',
     'head.ref',
+    'head.sha',
     'base.ref',
     'draft',
     'author_association',
     'merge_commit_sha',
+    'additions',
+    'deletions',
+    'changed_files',
+    'commits',
     'created_at',
     'updated_at',
     'closed_at',
@@ -52,11 +57,23 @@ parsed as (
         {{ json_text(pull_request, 'title') }} as title,
         {{ json_text(pull_request, 'body') }} as body,
         {{ json_text(pull_request, 'head.ref') }} as head_ref,
+        {{ json_text(pull_request, 'head.sha') }} as head_sha,
         {{ json_text(pull_request, 'base.ref') }} as base_ref,
         {{ json_joined_strings('record_json', 'labels', 'name') }} as label_names,
         {{ dbt.safe_cast(json_text(pull_request, 'draft'), dbt.type_boolean()) }} as is_draft,
         {{ json_text(pull_request, 'author_association') }} as author_association,
         {{ json_text(pull_request, 'merge_commit_sha') }} as merge_commit_sha,
+        -- The size of the change: only a pull request fetched alone
+        -- (GET /pulls/{number}) has these; the list endpoint leaves them
+        -- out, and they read null.
+        {{ json_text(pull_request, 'additions') }} as additions_text,
+        {{ json_bigint(pull_request, 'additions') }} as additions,
+        {{ json_text(pull_request, 'deletions') }} as deletions_text,
+        {{ json_bigint(pull_request, 'deletions') }} as deletions,
+        {{ json_text(pull_request, 'changed_files') }} as changed_files_text,
+        {{ json_bigint(pull_request, 'changed_files') }} as changed_files,
+        {{ json_text(pull_request, 'commits') }} as commit_count_text,
+        {{ json_bigint(pull_request, 'commits') }} as commit_count,
         {{ json_text(pull_request, 'created_at') }} as created_at_text,
         {{ json_text(pull_request, 'updated_at') }} as updated_at_text,
         {{ json_text(pull_request, 'closed_at') }} as closed_at_text,
@@ -95,7 +112,11 @@ validated as (
             when
                 {{ is_unparseable('pull_request_id_text', 'pull_request_id') }}
                 or {{ is_unparseable('pull_request_number_text', 'pull_request_number') }}
-                or {{ is_unparseable('author_user_id_text', 'author_user_id') }} then 'unreadable_number'
+                or {{ is_unparseable('author_user_id_text', 'author_user_id') }}
+                or {{ is_unparseable('additions_text', 'additions') }}
+                or {{ is_unparseable('deletions_text', 'deletions') }}
+                or {{ is_unparseable('changed_files_text', 'changed_files') }}
+                or {{ is_unparseable('commit_count_text', 'commit_count') }} then 'unreadable_number'
         end as _quarantine_reason,
         {{ dbt.concat(["'github:pull_request:'", key_part('node_id')]) }} as external_ref
     from typed

@@ -15,6 +15,8 @@
     'fields.resolution.name',
     'fields.assignee.accountId',
     'fields.assignee.emailAddress',
+    'fields.creator.accountId',
+    'fields.reporter.accountId',
     'fields.created',
     'fields.resolutiondate',
     'fields.' ~ var('jira_story_points_field')
@@ -49,6 +51,10 @@ parsed as (
         {{ json_text(jira_issue, 'fields.resolution.name') }} as resolution_name,
         {{ json_text(jira_issue, 'fields.assignee.accountId') }} as assignee_account_id,
         lower(nullif(trim({{ json_text(jira_issue, 'fields.assignee.emailAddress') }}), '')) as assignee_email,
+        -- Null when the search's `fields` left them out; the reporter also
+        -- when it was cleared.
+        {{ json_text(jira_issue, 'fields.creator.accountId') }} as creator_account_id,
+        {{ json_text(jira_issue, 'fields.reporter.accountId') }} as reporter_account_id,
         {{ json_joined_strings('record_json', 'fields.labels') }} as label_names,
         {{ json_text(jira_issue, 'fields.' ~ var('jira_story_points_field')) }} as story_points_text,
         {{ json_number(jira_issue, 'fields.' ~ var('jira_story_points_field')) }} as story_points,

@@ -12,6 +12,7 @@
     'priorityLabel',
     'assignee.id',
     'assignee.email',
+    'creator.id',
     'team.key',
     'team.name',
     'state.type',
@@ -50,6 +51,9 @@ parsed as (
         {{ json_text(linear_issue, 'assignee.id') }} as assignee_user_id,
         -- An e-mail is a key: trimmed and lower-case.
         lower(nullif(trim({{ json_text(linear_issue, 'assignee.email') }}), '')) as assignee_email,
+        -- Null when an integration created the issue, or `creator` was not
+        -- selected.
+        {{ json_text(linear_issue, 'creator.id') }} as creator_user_id,
         {{ json_joined_strings('record_json', 'labels.nodes', 'name') }} as label_names,
         {{ json_text(linear_issue, 'team.key') }} as team_key,
         {{ json_text(linear_issue, 'team.name') }} as team_name,

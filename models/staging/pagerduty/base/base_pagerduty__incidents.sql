@@ -16,6 +16,8 @@
     'assignments[0].assignee.id',
     'acknowledgements[0].acknowledger.id',
     'first_trigger_log_entry.summary',
+    'first_trigger_log_entry.agent.id',
+    'first_trigger_log_entry.agent.type',
     'created_at',
     'resolved_at',
     'last_status_change_at'
@@ -51,6 +53,11 @@ parsed as (
         {{ json_text(incident, 'acknowledgements[0].acknowledger.id') }} as first_acknowledger_id,
         {{ json_array_length('record_json', 'acknowledgements') }} as acknowledgement_count,
         {{ json_text(incident, 'first_trigger_log_entry.summary') }} as trigger_summary,
+        -- Who raised it: only a full trigger log entry (extracted with
+        -- include[]=first_trigger_log_entries) has an agent; the default
+        -- trigger_log_entry_reference has none, and these read null.
+        {{ json_text(incident, 'first_trigger_log_entry.agent.id') }} as trigger_agent_id,
+        {{ json_text(incident, 'first_trigger_log_entry.agent.type') }} as trigger_agent_type,
         {{ json_text(incident, 'created_at') }} as created_at_text,
         {{ json_text(incident, 'resolved_at') }} as resolved_at_text,
         {{ json_text(incident, 'last_status_change_at') }} as last_status_change_at_text
