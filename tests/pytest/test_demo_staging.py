@@ -214,7 +214,7 @@ def test_every_planted_archetype_has_people(demo_build: Build) -> None:
     for name in ["power_user", "tokenmaxxer", "efficient", "light", "no_ai", "typical"]:
         assert len(archetypes[name]) >= 2, name
     gamers = len(demo_build.truth["gamers"])
-    assert gamers == 5
+    assert gamers == 16
     assert sum(len(members) for members in archetypes.values()) == demo_build.truth["generator"]["people"] + gamers
     no_ai_emails = demo_build.query(f"""
         select work_email from stg_hris__people where employee_id in ({", ".join(f"'{e}'" for e in archetypes['no_ai'])})

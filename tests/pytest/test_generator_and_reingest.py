@@ -71,7 +71,7 @@ def test_an_updated_record_changes_exactly_its_rows(small_demo: Build, tmp_path:
         select pr.node_id, o.value_score, o.employee_id, o.period_start
         from stg_github__pull_requests as pr
         inner join core.fct_outcomes as o on o.outcome_id = pr.external_ref
-        where o.is_credited and o.value_score < 7 and o.merge_burst_size = 1
+        where o.is_credited and o.value_score < 7 and o.credit_group_size = 1 and o.has_independent_approval
         order by pr.node_id limit 1
     """)[0]
     source_file, line_number = small_demo.query(

@@ -45,7 +45,12 @@ with
             pull_request_number,
             body,
             head_ref,
-            false as is_manually_triggered
+            {{ no_text }} as work_item_key,
+            {{ no_text }} as creator_identity_key,
+            additions + deletions as lines_changed,
+            false as is_manually_triggered,
+            {{ no_text }} as trigger_agent_type,
+            {{ no_text }} as trigger_agent_key
         from pull_requests
         where state = 'closed' or is_merged
     ),
@@ -77,7 +82,12 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            false as is_manually_triggered
+            upper(issue_identifier) as work_item_key,
+            creator_user_id as creator_identity_key,
+            {{ no_integer }} as lines_changed,
+            false as is_manually_triggered,
+            {{ no_text }} as trigger_agent_type,
+            {{ no_text }} as trigger_agent_key
         from linear_issues
         where is_completed or is_canceled
     ),
@@ -109,7 +119,15 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            false as is_manually_triggered
+            upper(issue_key) as work_item_key,
+            -- Who made the ticket: its creator (the reporter field can be
+            -- set to anyone, the creator cannot), the reporter when the
+            -- extract has no creator.
+            coalesce(creator_account_id, reporter_account_id) as creator_identity_key,
+            {{ no_integer }} as lines_changed,
+            false as is_manually_triggered,
+            {{ no_text }} as trigger_agent_type,
+            {{ no_text }} as trigger_agent_key
         from jira_issues
         where is_resolved
     ),
@@ -141,7 +159,12 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            is_manually_triggered
+            {{ no_text }} as work_item_key,
+            {{ no_text }} as creator_identity_key,
+            {{ no_integer }} as lines_changed,
+            is_manually_triggered,
+            trigger_agent_type,
+            trigger_agent_id as trigger_agent_key
         from incidents
         where is_resolved
     ),

@@ -5,7 +5,10 @@
 -- points per dollar) and the quadrant against the medians of the person's
 -- comparison cohort (role and level unless that cohort is below the
 -- privacy floor). Ties at the median count as low: "high" means above the
--- cohort's middle, and zero spend is never high spend.
+-- cohort's middle, and zero spend is never high spend. The medians leave out
+-- the person-periods with a gaming signal (int_person_periods_gaming_signals:
+-- a gaming flag or an outcome volume far above the cohort's), so that one
+-- gamer's numbers cannot move their colleagues' quadrants and flags.
 with
 
 person_periods as (
@@ -20,8 +23,21 @@ memberships as (
     select * from {{ ref('int_cohort_memberships') }}
 ),
 
+gaming_signals as (
+    select * from {{ ref('int_person_periods_gaming_signals') }}
+),
+
+baseline_members as (
+    select memberships.*
+    from memberships
+    inner join gaming_signals
+        on memberships.person_period_id = gaming_signals.person_period_id
+    where not gaming_signals.is_left_out_of_baselines
+),
+
 cohort_medians as (
-    -- Medians over every member of the cohort, widened cohorts included.
+    -- Medians over every member of the cohort, widened cohorts included,
+    -- but for those left out of baselines.
     select
         period_start,
         cohort_level,
@@ -32,7 +48,7 @@ cohort_medians as (
             case when spend_usd > 0 then cast(value_points as {{ dbt.type_numeric() }}) / spend_usd end
         {%- endset %}
         cast({{ median(member_outcome_score) }} as {{ dbt.type_numeric() }}) as cohort_median_outcome_score
-    from memberships
+    from baseline_members
     group by period_start, cohort_level, cohort
 ),
 
