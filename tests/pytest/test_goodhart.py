@@ -190,19 +190,6 @@ def test_near_threshold_work_keeps_its_credit(demo_build: Build, build_without_r
     assert sum(points for _, points in with_rules) > 0
 
 
-def test_the_rules_raise_no_flag_on_honest_people(demo_build: Build, build_without_rules: Build) -> None:
-    """Every flag an honest person carries with the rules on, they carry without them too: the rules
-    (and the gamers they neutralise) add no flag to anyone honest."""
-    gamers = ", ".join(f"'{planted['gamer_id']}'" for planted in demo_build.truth["gamers"].values())
-    query = f"""
-        select employee_id, period_start, flag_type from people_ops.rpt_flag_board
-        where employee_id not in ({gamers})
-    """
-    with_rules = set(demo_build.query(query))
-    assert with_rules, "the demo plants honest flags (spikes, padding, overruns): the comparison is not vacuous"
-    assert with_rules - set(build_without_rules.query(query)) == set()
-
-
 def test_rules_remove_no_honest_credit(demo_build: Build) -> None:
     """Only planted gamers lose credit to a Goodhart rule or carry an uncorroborated claim."""
     gamers = ", ".join(f"'{planted['gamer_id']}'" for planted in demo_build.truth["gamers"].values())
@@ -214,14 +201,23 @@ def test_rules_remove_no_honest_credit(demo_build: Build) -> None:
 
 
 def test_gamers_do_not_move_their_colleagues(demo_build: Build) -> None:
-    """Every honest person-period is placed against the medians of its cohort as if the gamers were not
-    in it: recomputed here from the members' own spend and value points, gamers left out."""
-    gamers = {planted["gamer_id"] for planted in demo_build.truth["gamers"].values()}
+    """Every honest person-period in a gamer's cohort is placed against, and flagged for token padding
+    by, the medians of its cohort as if the gamers were not in it: recomputed here from the members' own
+    spend and value points, gamers left out. (The rules leave honest credit alone, test above, so the
+    cohort medians are the only way a gamer could reach a colleague.) The token padder stays a member:
+    padding is spending more for the same work, which is what an honest heavy spender does too, and
+    the score already punishes it; leaving every heavy spender out would bias the medians for all."""
+    gamers = {planted["gamer_id"] for strategy, planted in demo_build.truth["gamers"].items()
+              if strategy != "token_padding"}
+    ratio = 3  # var padding_score_ratio (dbt_project.yml)
     rows = demo_build.query("""
         select employee_id, period_start, role, cohort_key, comparison_cohort_level, comparison_cohort,
                spend_usd, value_points, cohort_median_spend_usd, cohort_median_value_points, quadrant
         from people_ops.fct_person_period_scores where comparison_cohort is not null
     """)
+    padded = set(demo_build.query("""
+        select employee_id, period_start from people_ops.rpt_flag_board where flag_type = 'token_padding'
+    """))
     members: dict[tuple, list[tuple[float, int]]] = {}
     for employee_id, period, role, cohort_key, _, _, spend, value, *_ in rows:
         if employee_id in gamers:
@@ -237,11 +233,14 @@ def test_gamers_do_not_move_their_colleagues(demo_build: Build) -> None:
             continue
         spends = [member[0] for member in members[key]]
         values = [member[1] for member in members[key]]
+        scores = [member[1] / member[0] for member in members[key] if member[0] > 0]
         assert float(median_spend) == pytest.approx(statistics.median(spends), abs=1e-6), (employee_id, period)
         assert float(median_value) == pytest.approx(statistics.median(values)), (employee_id, period)
         high_spend, high_value = float(spend) > statistics.median(spends), value > statistics.median(values)
         expected = {(True, True): "power_user", (True, False): "high_spend_low_outcome",
                     (False, True): "efficient", (False, False): "light"}[(high_spend, high_value)]
         assert quadrant == expected, (employee_id, period)
+        padding = high_spend and value / float(spend) < statistics.median(scores) / ratio
+        assert ((employee_id, period) in padded) == padding, (employee_id, period)
         checked += 1
     assert checked > 50

@@ -17,9 +17,9 @@
 --                     line; above var('volume_outlier_robust_z') of those is
 --                     an outlier. The person's own median over earlier
 --                     periods is shown beside it.
--- A person-period with a flag here is left out of the cohort medians that
--- place everybody else (is_left_out_of_baselines), so that a gamer cannot
--- move their colleagues' quadrants and flags.
+-- A person with a signal here in any period is left out of the cohort
+-- medians that place everybody else (fct_person_period_scores), so that a
+-- gamer cannot move their colleagues' quadrants and flags.
 with
 
 person_periods as (
@@ -250,7 +250,7 @@ final as (
         or is_split_pull_requests_flagged
         or is_ticket_churn_flagged
         or is_self_resolved_incidents_flagged
-        or is_value_inflation_flagged as is_left_out_of_baselines
+        or is_value_inflation_flagged as has_gaming_signal
     from flagged
 )
 

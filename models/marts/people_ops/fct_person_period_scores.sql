@@ -6,9 +6,11 @@
 -- comparison cohort (role and level unless that cohort is below the
 -- privacy floor). Ties at the median count as low: "high" means above the
 -- cohort's middle, and zero spend is never high spend. The medians leave out
--- the person-periods with a gaming signal (int_person_periods_gaming_signals:
--- a gaming flag or an outcome volume far above the cohort's), so that one
--- gamer's numbers cannot move their colleagues' quadrants and flags.
+-- every person with a gaming signal in any period
+-- (int_person_periods_gaming_signals: a gaming flag or an outcome volume far
+-- above the cohort's): gaming is a pattern of a person, not of a month, and
+-- a gamer who stayed below the line one month must not place their
+-- colleagues that month either.
 with
 
 person_periods as (
@@ -27,12 +29,18 @@ gaming_signals as (
     select * from {{ ref('int_person_periods_gaming_signals') }}
 ),
 
+signalled_people as (
+    select distinct employee_id
+    from gaming_signals
+    where has_gaming_signal
+),
+
 baseline_members as (
     select memberships.*
     from memberships
-    inner join gaming_signals
-        on memberships.person_period_id = gaming_signals.person_period_id
-    where not gaming_signals.is_left_out_of_baselines
+    left join signalled_people
+        on memberships.employee_id = signalled_people.employee_id
+    where signalled_people.employee_id is null
 ),
 
 cohort_medians as (
