@@ -53,7 +53,7 @@ joined as (
     select
         outcomes.outcome_id,
         outcomes.outcome_type,
-        coalesce(pull_request_evidence.work_item_key, outcomes.work_item_key) as work_item_key,
+        coalesce(pull_request_evidence.work_item_key, outcomes.own_work_item_key) as work_item_key,
         case
             when outcomes.outcome_type = 'issue' then 'issue'
             else pull_request_evidence.work_item_reference
@@ -88,7 +88,7 @@ joined as (
     left join approved_deliveries
         on
             outcomes.outcome_type = 'issue'
-            and outcomes.work_item_key = approved_deliveries.work_item_key
+            and outcomes.own_work_item_key = approved_deliveries.work_item_key
 ),
 
 final as (

@@ -45,7 +45,7 @@ with
             pull_request_number,
             body,
             head_ref,
-            {{ no_text }} as work_item_key,
+            {{ no_text }} as own_work_item_key,
             {{ no_text }} as creator_identity_key,
             additions + deletions as lines_changed,
             false as is_manually_triggered,
@@ -82,7 +82,7 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            upper(issue_identifier) as work_item_key,
+            upper(issue_identifier) as own_work_item_key,
             creator_user_id as creator_identity_key,
             {{ no_integer }} as lines_changed,
             false as is_manually_triggered,
@@ -119,7 +119,7 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            upper(issue_key) as work_item_key,
+            upper(issue_key) as own_work_item_key,
             -- Who made the ticket: its creator (the reporter field can be
             -- set to anyone, the creator cannot), the reporter when the
             -- extract has no creator.
@@ -159,7 +159,7 @@ with
             {{ no_integer }} as pull_request_number,
             {{ no_text }} as body,
             {{ no_text }} as head_ref,
-            {{ no_text }} as work_item_key,
+            {{ no_text }} as own_work_item_key,
             {{ no_text }} as creator_identity_key,
             {{ no_integer }} as lines_changed,
             is_manually_triggered,

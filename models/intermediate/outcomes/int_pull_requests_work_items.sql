@@ -24,9 +24,9 @@ outcomes as (
 ),
 
 issue_keys as (
-    select distinct work_item_key
+    select distinct own_work_item_key as work_item_key
     from outcomes
-    where outcome_type = 'issue' and work_item_key is not null
+    where outcome_type = 'issue' and own_work_item_key is not null
 ),
 
 pull_requests as (
