@@ -2,9 +2,9 @@
 
     Two kinds of usage line are carried by the intermediate ledger models but
     do not count:
-    - an emptied gateway line: every request of a gateway usage line moved to
+    - an emptied request line (gateway, Cursor): every request of the line moved to
       other lines (a re-extract changed their person, day, model or cost).
-      int_gateway_requests_aggregated writes it once more, with no request
+      int_usage_requests_aggregated writes it once more, with no request
       and no token, so that the incremental delete+insert of every model
       down to fct_token_usage replaces the line that counted before;
     - a covered vendor-report line: a finer source reports the same usage

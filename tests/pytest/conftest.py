@@ -61,6 +61,30 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spark: builds on Apache Spark (slow: its own command, scripts/test_spark.sh)")
 
 
+# Every dbt (or loader) process the suite ran: (test that ran it, command, seconds). The suite's time
+# is mostly these; the summary at the end says which ones, to keep the suite inside CI's budget.
+SUBPROCESS_TIMES: list[tuple[str, str, float]] = []
+
+
+def timed_run(command: list[str], check: bool = False, **kwargs: Any) -> subprocess.CompletedProcess:
+    started = time.monotonic()
+    try:
+        return subprocess.run(command, check=check, **kwargs)
+    finally:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" ", 1)[0]
+        words = [Path(word).name if "/" in word else word for word in command[:8] if not word.startswith("{")]
+        SUBPROCESS_TIMES.append((test, " ".join(words), time.monotonic() - started))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not SUBPROCESS_TIMES:
+        return
+    total = sum(seconds for _, _, seconds in SUBPROCESS_TIMES)
+    terminalreporter.section(f"dbt and loader processes: {len(SUBPROCESS_TIMES)}, {total:.0f} s")
+    for test, command, seconds in sorted(SUBPROCESS_TIMES, key=lambda row: -row[2])[:40]:
+        terminalreporter.write_line(f"{seconds:7.1f} s  {command[:70]:70}  {test}")
+
+
 @dataclass
 class Build:
     """A finished dbt build: its DuckDB file and, for demo data, the generator's sidecar."""
@@ -105,8 +129,7 @@ def run_dbt(args: list[str], landing: Path, database: Path, work: Path, check: b
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
         "--vars", json.dumps({**demo_vars(landing), "landing_path": str(landing), **(extra_vars or {})}),
     ]
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800,
-                            check=False)
+    result = timed_run(command, cwd=project, env=env, capture_output=True, text=True, timeout=1800)
     if check and result.returncode != 0:
         raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return result
@@ -122,6 +145,8 @@ def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
 
 
 VENDOR_EXAMPLES = demo.VENDOR_EXAMPLES
+# The sources a company switches on when it lands them (off by default in dbt_project.yml).
+OPT_IN_SOURCES = {"enable_cursor": True}
 
 
 def land_vendor_examples(landing: Path) -> None:
@@ -130,6 +155,8 @@ def land_vendor_examples(landing: Path) -> None:
     import shutil
 
     shutil.copytree(VENDOR_EXAMPLES, landing, ignore=shutil.ignore_patterns("*.md"))
+    # The vars every build of this landing passes (demo_vars): the sources a company opts into are on.
+    (landing / "_demo_vars.json").write_text(json.dumps(OPT_IN_SOURCES))
     gateway = landing / "gateway" / "usage_events"
     gateway.mkdir(parents=True)
     duckdb.sql(f"""

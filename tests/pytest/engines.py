@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build, demo_vars
+from conftest import DBT, PSEUDONYM_SALT, REPO_ROOT, Build, demo_vars, timed_run
 
 from token_outcomes.engines import compare_engines
 
@@ -37,8 +37,7 @@ class EngineRun:
 
 
 def run(command: list[str], environment: dict[str, str], timeout: int = 3600) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout,
-                            check=False)
+    result = timed_run(command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(command[:3])} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}")
     return result

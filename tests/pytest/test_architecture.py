@@ -51,7 +51,7 @@ EXCEPTIONS = {
     # Incremental bookkeeping, on incremental runs only: every version of what landed since the last run,
     # usable or not, says which lines to recompute (the person-days a request left, the people whose HRIS
     # rows changed, a quarantined row included).
-    ("int_gateway_requests_aggregated", "base_gateway__usage_events"),
+    ("int_usage_requests_aggregated", "base_gateway__usage_events"),
     ("int_token_usage_attributed", "base_hris__people"),
     ("int_token_usage_attributed", "base_hris__identities"),
 }

@@ -170,6 +170,14 @@ def test_finance_page_charts_every_team(browser: object, dashboard: str, demo_bu
     bill = page.locator("table.bill-reconciliation tbody tr")
     assert bill.count() == demo_build.scalar("select count(*) from finance.rpt_bill_reconciliation") > 0
     assert "rounding" in bill.first.inner_text()
+    # Spend by tool: every month, tool and provider the mart shows, Cursor's own billing among them.
+    tools = page.locator("table.spend-by-tool tbody tr")
+    assert tools.count() == demo_build.scalar("""
+        select count(*) from (
+            select distinct period_start, tool_name, provider from finance.rpt_spend_by_model where not is_suppressed
+        ) as shown""")
+    shown = {tuple(row.split("\t")[1:3]) for row in tools.all_inner_texts()}
+    assert {("cursor", "cursor"), ("claude_code", "anthropic"), ("cursor", "anthropic")} <= shown
     assert errors == []
 
 

@@ -207,7 +207,7 @@ def test_corrections_landing_after_everything_replace_exactly_their_rows(complet
         # Losing their vendor cost moved events to their person-day's price-book line: a line left with
         # none was replaced by an empty one, which the fact table then dropped.
         emptied = con.execute("""
-            select count(*) from intermediate.int_gateway_requests_aggregated where request_count = 0
+            select count(*) from intermediate.int_usage_requests_aggregated where request_count = 0
         """).fetchall()[0][0]
         emptied_in_ledger = con.execute("""
             select count(*) from core.fct_token_usage where usage_source = 'gateway' and request_count = 0

@@ -173,6 +173,37 @@ def test_gateway_events_follow_the_conventions(examples_build: Build) -> None:
     ]
 
 
+def test_cursor_usage_events_example(examples_build: Build) -> None:
+    # Cursor's documented example: `timestamp` 1750979225854 ms is 2025-06-26T23:07:05.854Z; money in cents.
+    assert examples_build.query("""
+        select event_at, user_email, model_id, event_kind, is_max_mode, is_token_based_call, is_chargeable,
+               request_units, uncached_input_tokens, output_tokens, cache_write_tokens, cache_read_tokens,
+               charged_usd, list_usd, token_fee_usd, discount_percent_off
+        from stg_cursor__usage_events order by event_at desc
+    """) == [
+        (datetime(2025, 6, 26, 23, 7, 5, 854000), "developer@company.com", "claude-4.5-sonnet", "Usage-based", True,
+         True, True, Decimal(5), 126, 450, 6112, 11964, Decimal("0.2136232"), Decimal("0.2018232"),
+         Decimal("0.0118"), None),
+        (datetime(2025, 6, 26, 23, 6, 13, 824000), "developer@company.com", "claude-4.5-sonnet", "Usage-based", True,
+         True, True, Decimal(10), 5805, 311, 11964, 0, Decimal("0.3733"), Decimal("0.40167"), Decimal("0.0118"),
+         Decimal(10)),
+        # Included in the plan and not token-based: no tokenUsage, still charged 8 cents.
+        (datetime(2025, 6, 26, 22, 52, 19, 901000), "admin@company.com", "claude-4-sonnet-thinking",
+         "Included in Business", True, False, False, Decimal("1.4"), 0, 0, 0, 0, Decimal("0.08"), None, None, None),
+    ]
+    # In the ledger: one line per person, day and model, at what Cursor billed (not the list value).
+    assert examples_build.query("""
+        select identity_key, model_id, tool_name, provider, request_count, uncached_input_tokens, output_tokens,
+               cache_write_5m_tokens, cache_read_tokens, spend_usd, pricing_status
+        from core.fct_token_usage where usage_source = 'cursor' order by identity_key
+    """) == [
+        ("admin@company.com", "claude-4-sonnet-thinking", "cursor", "cursor", 1, 0, 0, 0, 0, Decimal("0.080000"),
+         "vendor_reported"),
+        ("developer@company.com", "claude-4.5-sonnet", "cursor", "cursor", 2, 5931, 761, 18076, 11964,
+         Decimal("0.586923"), "vendor_reported"),
+    ]
+
+
 def test_hris_rows(examples_build: Build) -> None:
     assert examples_build.query("""
         select employee_id, work_email, level, effective_date from stg_hris__people order by effective_date

@@ -14,7 +14,7 @@
     {%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}
 {%- endif -%}
 {%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
-{%- if var('enable_gateway') -%}{%- do usage_sources.append('gateway_lines') -%}{%- endif -%}
+{%- if var('enable_gateway') or var('enable_cursor') -%}{%- do usage_sources.append('request_lines') -%}{%- endif -%}
 {%- if not usage_sources -%}
     {{ exceptions.raise_compiler_error("token_outcomes needs at least one usage source switched on") }}
 {%- endif %}
@@ -128,15 +128,16 @@ with
     ),
 
 {% endif -%}
-{% if var('enable_gateway') -%}
-    gateway_requests as (
-        select * from {{ ref('int_gateway_requests_aggregated') }}
+{% if var('enable_gateway') or var('enable_cursor') -%}
+    usage_requests as (
+        select * from {{ ref('int_usage_requests_aggregated') }}
     ),
 
-    gateway_lines as (
+    request_lines as (
         select
             usage_line_id,
-            'gateway' as usage_source,
+            -- gateway or cursor: the sources that report every request.
+            usage_source,
             provider_name as provider,
             usage_date,
             night_request_count,
@@ -144,7 +145,9 @@ with
             tool_name,
             'email' as identity_system,
             user_email as identity_key,
-            -- The gateway logs the person, not the vendor key it called with.
+            -- The gateway logs the person, not the vendor key it called with;
+            -- Cursor calls the vendors with keys of its own, in no report of
+            -- the organisation's. Neither has a slice a coverage rule names.
             cast(null as {{ dbt.type_string() }}) as api_key_id,
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,
@@ -157,7 +160,7 @@ with
             request_count,
             cast(vendor_cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
             _loaded_at
-        from gateway_requests
+        from usage_requests
     ),
 
 {% endif -%}

@@ -1,6 +1,6 @@
 {{ config(grants={'select': var('finance_readers')}) }}
 
--- Finance: spend and tokens per reporting team, period, provider and model,
+-- Finance: spend and tokens per reporting team, period, provider, tool and model,
 -- with each model's share of the team's spend in the period. The one place
 -- usage meets finance's team grouping: rpt_cost_per_outcome sums it, so both
 -- add up to the ledger, except the groups that stay below the privacy floor
@@ -33,6 +33,11 @@ by_model as (
         case
             when team_periods.is_suppressed then 'suppressed' else coalesce(usage_lines.provider, 'unknown')
         end as provider,
+        -- The tool the spend went through (claude_code, cursor, the gateway's
+        -- tools, anthropic_api, ...): one model costs differently per tool.
+        case
+            when team_periods.is_suppressed then 'suppressed' else coalesce(usage_lines.tool_name, 'unknown')
+        end as tool_name,
         case
             when team_periods.is_suppressed then 'suppressed' else coalesce(usage_lines.model_id, 'unknown')
         end as model_id,
@@ -53,7 +58,7 @@ by_model as (
         on
             usage_lines.team = team_periods.team
             and usage_lines.period_start = team_periods.period_start
-    group by 1, 2, 3, 4
+    group by 1, 2, 3, 4, 5
 ),
 
 published as (
@@ -71,11 +76,13 @@ published as (
 final as (
     select
         {{ dbt.concat([
-            'reporting_team', "':'", key_part('period_start'), "':'", 'provider', "':'", 'model_id'
+            'reporting_team', "':'", key_part('period_start'), "':'", 'provider', "':'", 'tool_name',
+            "':'", 'model_id'
         ]) }} as team_period_model_id,
         reporting_team,
         period_start,
         provider,
+        tool_name,
         model_id,
         people_count,
         is_suppressed,

@@ -39,7 +39,8 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
 
     truncated = '{"date":"2026-06-01T00:00:00Z","actor":{"type":"user_actor","email_addr'
     for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
-                           ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents")]:
+                           ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
+                           ("cursor", "usage_events")]:
         plant(source, entity, "malformed_json", truncated)
 
     claude = load_example("anthropic", "claude_code_usage")
@@ -76,6 +77,16 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     plant("jira", "issues", "missing_external_key", jira)
     plant("jira", "issues", "unparseable_timestamp",
           dict(jira, id="99999", key="OPS-9", fields={"resolutiondate": "01/06/2026 12:00", "status": {"statusCategory": {"key": "done"}}}))
+
+    cursor = load_example("cursor", "usage_events")
+    plant("cursor", "usage_events", "missing_external_key", {k: v for k, v in cursor.items() if k != "userEmail"})
+    # The Admin API writes epoch milliseconds in a string: an ISO time is not read as a guess, and
+    # seconds where milliseconds belong land in January 1970.
+    plant("cursor", "usage_events", "unparseable_timestamp", dict(cursor, timestamp="2026-06-01T10:00:00Z"))
+    plant("cursor", "usage_events", "implausible_timestamp", dict(cursor, timestamp="1780308000"))
+    negative = copy.deepcopy(cursor)
+    negative["tokenUsage"]["outputTokens"] = -450
+    plant("cursor", "usage_events", "negative_tokens", negative)
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

@@ -329,3 +329,76 @@ def write_gateway_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, s
         previous = window_end
     truth_counts["raw"] = total_rows
     truth_counts["kept"] = total_unique
+
+
+# Cursor names models its own way (its Admin API's `model`), not by the vendors' ids.
+CURSOR_MODEL_NAMES = [
+    ("claude-opus-4-5%", "claude-4.5-opus"), ("claude-opus-4-1%", "claude-4.1-opus"), ("claude-opus-4-%", "claude-4-opus"),
+    ("claude-sonnet-4-5%", "claude-4.5-sonnet"), ("claude-sonnet-4-%", "claude-4-sonnet"),
+    ("claude-haiku-4-5%", "claude-4.5-haiku"),
+]
+
+
+def write_cursor_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, start: dt.date,
+                        events_per_person_day: float, extracts: list[dt.datetime], truth: Truth) -> None:
+    """Cursor Admin API usage events (`filtered-usage-events`), one JSON line per event, one file per extract.
+
+    Each extract re-reads the last two hours before its window, as an hourly poller would, so the same
+    event lands twice: staging must keep one. Every field of the documented example is present.
+    """
+    example = load_example("cursor", "usage_events")
+    model_name = "case " + " ".join(f"when model like '{pattern}' then '{name}'" for pattern, name in CURSOR_MODEL_NAMES)
+    model_name += " else model end"
+    con.execute(f"""
+        create or replace temp table cursor_events as
+        with days as (
+            select usage_costed.*,
+                greatest(1, cast(round({events_per_person_day} * spend_usd / 14.0) as integer)) as n_events
+            from usage_costed where channel = 'cursor'
+        ),
+        events as (
+            select days.*, event_number,
+                usage_date + to_microseconds(cast(
+                    case when around_the_clock
+                        then (hash({seed}, employee_id, usage_date, event_number, 'cursor') % 86400000000)
+                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'cursor')
+                                           % cast(10 * 3600e6 as bigint))
+                    end as bigint)) as event_at
+            from days cross join lateral range(n_events) as e(event_number)
+        )
+        select
+            event_at,
+            cast(epoch_ms(event_at) as varchar) as "timestamp",
+            email as "userEmail",
+            {model_name} as model,
+            'Usage-based' as kind,
+            hash(employee_id, usage_date, event_number) % 7 = 0 as "maxMode",
+            round(cost_usd / n_events * 20) / 4 as "requestsCosts",
+            true as "isTokenBasedCall",
+            true as "isChargeable",
+            false as "isHeadless",
+            struct_pack(
+                "inputTokens" := input_tokens // n_events,
+                "outputTokens" := output_tokens // n_events,
+                "cacheWriteTokens" := cache_write_tokens // n_events,
+                "cacheReadTokens" := cache_read_tokens // n_events,
+                "totalCents" := round(cost_usd * 100 / n_events, 5)) as "tokenUsage",
+            round(cost_usd * 100 / n_events, 5) as "chargedCents",
+            false as "isFreeBugbot"
+        from events
+    """)
+    # The demo team pays no Cursor token fee: `cursorTokenFee` comes only to teams that do.
+    assert set(example) - {"cursorTokenFee"} <= {column for (column, *_) in con.execute("describe cursor_events").fetchall()}
+    previous = dt.datetime.combine(start, dt.time())
+    for extracted_at in extracts:
+        window_end = dt.datetime.combine(extracted_at.date(), dt.time())
+        overlap_start = previous - dt.timedelta(hours=2)
+        window = f"event_at >= timestamp '{overlap_start}' and event_at < timestamp '{window_end}'"
+        rows = con.execute(f"""
+            select lower("userEmail"), "timestamp", model from cursor_events where {window}
+        """).fetchall()
+        for email, timestamp, model in rows:
+            truth.record("cursor.usage_events", f"{email}:{timestamp}:{model}:1")
+        copy_json(con, f"select * exclude (event_at) from cursor_events where {window} order by event_at desc",
+                  out / "cursor" / "usage_events" / f"{extract_name(extracted_at)}.jsonl")
+        previous = window_end

@@ -247,6 +247,11 @@ def build(database: Path, out: Path, index: Path | None = None, delivery_key: by
             select strftime(billing_month, '%Y-%m'), provider, billing_scope_id, invoice_usd, ledger_spend_usd,
                    attributed_spend_usd, unattributed_spend_usd, overlap_removed_usd, difference_usd, difference_reason
             from finance.rpt_bill_reconciliation order by billing_month desc, provider, billing_scope_id""")
+        # Every channel the bill comes through (Claude Code, Cursor, the APIs, a gateway's tools).
+        tool_rows = rows_of("""
+            select strftime(period_start, '%Y-%m'), tool_name, provider, sum(spend_usd), sum(total_tokens)
+            from finance.rpt_spend_by_model where not is_suppressed
+            group by all order by 1 desc, 4 desc, 2, 3""")
         scores = dicts_of("""
             select coalesce(full_name, employee_id) as full_name, period_start, comparison_cohort, spend_usd,
                    value_points, quadrant, cohort_median_spend_usd, cohort_median_value_points
@@ -277,6 +282,10 @@ below the privacy floor are rolled together; spend no person could be found for 
 <h2>Cost per outcome by team and month</h2>
 {table(["month", "team", "people", "spend USD", "outcomes", "value points", "USD per outcome",
         "USD per value point"], finance_table, {2, 3, 4, 5, 6, 7}, "finance-table")}
+<h2>Spend by tool</h2>
+<p class="note">Where the spend went through, per month: each tool with the provider that bills it (Cursor bills the
+requests it sends to any model; a gateway's tools bill through the vendors).</p>
+{table(["month", "tool", "provider", "spend USD", "tokens"], tool_rows, {3, 4}, "spend-by-tool")}
 <h2>The ledger against the bill</h2>
 <p class="note">What each vendor's cost report bills, per month and workspace or project, against the ledger, where
 every dollar counts once: spend a vendor's usage report repeats for a slice a finer source reports (the gateway,
@@ -317,7 +326,7 @@ value points within the comparison cohort. A flag is a reason to look, not a ver
 <p class="note">Engineers: each receives the address of their own page, and no other.</p>""", "everyone"))
     return {"cost_lines": len({row[1] for row in cost_rows}), "scatter_points": sum(map(len, by_cohort.values())),
             "flags": len(flags), "percentile_rows": len(percentiles), "engineer_pages": len(by_person),
-            "bill_rows": len(bill_rows)}
+            "bill_rows": len(bill_rows), "tool_rows": len(tool_rows)}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,40 +1,94 @@
--- The gateway's usage lines: its requests summed per person, UTC day, tool,
--- provider and model, the grain of the vendors' own daily reports. At a
--- year of 10,000 engineers the gateway sends 100 million requests; pricing,
--- attributing and storing each one made the ledger ten times larger for the
--- same answers. What only the request grain knew, the hour, is kept as
--- night_request_count for the around-the-clock flag. Requests with and
--- without a vendor-reported cost are separate lines, because the ledger
--- prices a line by the vendor's cost or else by the price book, never a mix.
+-- The usage lines of the sources that report every request (the gateway,
+-- Cursor): their requests summed per person, UTC day, tool, provider and
+-- model, the grain of the vendors' own daily reports. At a year of 10,000
+-- engineers the gateway sends 100 million requests; pricing, attributing and
+-- storing each one made the ledger ten times larger for the same answers.
+-- What only the request grain knew, the hour, is kept as night_request_count
+-- for the around-the-clock flag. Requests with and without a vendor-reported
+-- cost are separate lines, because the ledger prices a line by the vendor's
+-- cost or else by the price book, never a mix.
 --
 -- Incremental: a run recomputes every line of the person-days that requests
 -- loaded since its last run belong to, in their latest or an earlier version
 -- (a re-extract may move a request to another person, day or model). A line
 -- left with no request at all is written once more with request_count 0, so
 -- that the replacement reaches fct_token_usage, which drops it.
+{%- set request_sources = [] -%}
+{%- if var('enable_gateway') -%}{%- do request_sources.append('gateway') -%}{%- endif -%}
+{%- if var('enable_cursor') -%}{%- do request_sources.append('cursor') -%}{%- endif -%}
+{%- set request_ctes = [] -%}
+{%- for request_source in request_sources -%}{%- do request_ctes.append(request_source ~ '_requests') -%}{%- endfor %}
 {{ config(
-    enabled=var('enable_gateway'), grants={'select': var('core_readers')}, **incremental_config('usage_line_id')
+    enabled=request_sources | length > 0, grants={'select': var('core_readers')},
+    **incremental_config('usage_line_id')
 ) }}
 -- Read on incremental runs only, for the earlier versions of the requests:
--- depends_on: {{ ref('base_gateway__usage_events') }}
+-- depends_on: {{ ref('base_gateway__usage_events') if var('enable_gateway') else '' }}
+-- depends_on: {{ ref('base_cursor__usage_events') if var('enable_cursor') else '' }}
 {%- set watermark = last_loaded_at() %}
 
 with
 
+{% if var('enable_gateway') -%}
+    gateway_requests as (
+        select
+            'gateway' as usage_source,
+            event_at,
+            usage_date,
+            user_email,
+            tool_name,
+            provider_name,
+            model_id,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_tokens,
+            output_tokens,
+            vendor_cost_usd
+        from {{ ref('stg_gateway__usage_events') }}
+    ),
+
+{% endif -%}
+{% if var('enable_cursor') -%}
+    cursor_requests as (
+        select
+            'cursor' as usage_source,
+            event_at,
+            usage_date,
+            user_email,
+            'cursor' as tool_name,
+            -- Cursor bills its requests, whichever vendor's model served them.
+            'cursor' as provider_name,
+            model_id,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_write_tokens as cache_creation_tokens,
+            output_tokens,
+            -- What the team is billed (0 for a request included in the plan).
+            charged_usd as vendor_cost_usd
+        from {{ ref('stg_cursor__usage_events') }}
+    ),
+
+{% endif -%}
 requests as (
-    select * from {{ ref('stg_gateway__usage_events') }}
+    {{- union_ctes(request_ctes) }}
 ),
 
 {% if watermark is not none -%}
     -- Every version, usable or not, of the requests loaded since the last run:
     -- the person-days they are in now and the ones they were in before.
     person_days_touched as (
+        {%- for request_source in request_sources %}
         select distinct
+            '{{ request_source }}' as usage_source,
             cast(event_at as date) as usage_date,
             coalesce(user_email, '') as user_email_key
-        from {{ ref('base_gateway__usage_events') }}
+        from {{ ref('base_' ~ request_source ~ '__usage_events') }}
         where {{ loaded_after(watermark) }}
         and event_at is not null
+        {%- if not loop.last %}
+        union all
+        {%- endif -%}
+        {%- endfor %}
     ),
 
     requests_to_sum as (
@@ -42,7 +96,8 @@ requests as (
         from requests
         inner join person_days_touched
             on
-                requests.usage_date = person_days_touched.usage_date
+                requests.usage_source = person_days_touched.usage_source
+                and requests.usage_date = person_days_touched.usage_date
                 and coalesce(requests.user_email, '') = person_days_touched.user_email_key
     ),
 
@@ -55,6 +110,7 @@ requests as (
 
 request_lines as (
     select
+        usage_source,
         usage_date,
         -- A line's id has '' for a missing part: a missing and an empty
         -- value are one line, and its column holds null.
@@ -75,10 +131,11 @@ request_lines as (
 summed as (
     select
         {{ dbt.concat([
-            "'gateway:day:'", key_part('usage_date'), "':'", "user_email_part",
+            "usage_source", "':day:'", key_part('usage_date'), "':'", "user_email_part",
             "':'", "tool_name_part", "':'", "provider_name_part", "':'", "model_id_part",
             "':'", "case when has_vendor_cost then 'vendor_cost' else 'list_price' end"
         ]) }} as usage_line_id,
+        usage_source,
         usage_date,
         nullif(user_email_part, '') as user_email,
         nullif(tool_name_part, '') as tool_name,
@@ -93,13 +150,15 @@ summed as (
         -- Null on the price-book lines: none of their requests had a cost.
         sum(vendor_cost_usd) as vendor_cost_usd
     from request_lines
-    group by usage_date, user_email_part, tool_name_part, provider_name_part, model_id_part, has_vendor_cost
+    group by
+        usage_source, usage_date, user_email_part, tool_name_part, provider_name_part, model_id_part, has_vendor_cost
 ),
 
 {% if watermark is not none -%}
     lines_emptied as (
         select
             previous.usage_line_id,
+            previous.usage_source,
             previous.usage_date,
             previous.user_email,
             previous.tool_name,
@@ -115,7 +174,8 @@ summed as (
         from {{ this }} as previous
         inner join person_days_touched
             on
-                previous.usage_date = person_days_touched.usage_date
+                previous.usage_source = person_days_touched.usage_source
+                and previous.usage_date = person_days_touched.usage_date
                 and coalesce(previous.user_email, '') = person_days_touched.user_email_key
         -- An emptied line was replaced downstream once; it is not written again.
         where previous.request_count > 0 and previous.usage_line_id not in (select summed.usage_line_id from summed)
@@ -137,6 +197,7 @@ summed as (
 final as (
     select
         usage_line_id,
+        usage_source,
         usage_date,
         user_email,
         tool_name,
