@@ -15,6 +15,7 @@
         {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
         {'source': 'cursor', 'entity': 'usage_events', 'staging': 'stg_cursor__usage_events', 'enabled': var('enable_cursor')},
+        {'source': 'aws', 'entity': 'bedrock_invocations', 'staging': 'stg_aws__bedrock_invocations', 'enabled': var('enable_bedrock')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
         {'source': 'github', 'entity': 'pull_request_reviews', 'staging': 'stg_github__pull_request_reviews', 'enabled': var('enable_github'), 'optional': true},
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},

@@ -135,10 +135,10 @@ def test_missing_landing_folder_stops_with_its_name(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert f"No extract has landed in: {landing}/pagerduty/incidents/*.jsonl" in result.stdout
     assert "enable_" in result.stdout
-    # Switched off, the same landing builds; so does it with Cursor off (its landed folder is then not read),
+    # Switched off, the same landing builds; so does it with Cursor and Bedrock off (their folders are then not read),
     # which runs the gateway's own unit test.
     switched_off = run_dbt(["build"], landing, tmp_path / "db2.duckdb", tmp_path,
-                           extra_vars={"enable_pagerduty": False, "enable_cursor": False})
+                           extra_vars={"enable_pagerduty": False, "enable_cursor": False, "enable_bedrock": False})
     assert "ERROR=0" in switched_off.stdout
     assert "gateway_requests_sum_to_one_line_per_person_day_tool_model" in switched_off.stdout
     assert "stg_cursor__usage_events" not in switched_off.stdout

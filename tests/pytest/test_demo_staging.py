@@ -10,7 +10,7 @@ from token_outcomes import demo
 ENTITIES = [
     "anthropic.claude_code_usage", "anthropic.messages_usage", "openai.completions_usage", "gateway.usage_events",
     "github.pull_requests", "linear.issues", "jira.issues", "pagerduty.incidents", "hris.people", "hris.identities",
-    "anthropic.cost_report", "openai.costs", "cursor.usage_events",
+    "anthropic.cost_report", "openai.costs", "cursor.usage_events", "aws.bedrock_invocations",
 ]
 STAGING = {
     "anthropic.claude_code_usage": "stg_anthropic__claude_code_usage",
@@ -26,6 +26,7 @@ STAGING = {
     "anthropic.cost_report": "stg_anthropic__cost_report",
     "openai.costs": "stg_openai__costs",
     "cursor.usage_events": "stg_cursor__usage_events",
+    "aws.bedrock_invocations": "stg_aws__bedrock_invocations",
 }
 
 

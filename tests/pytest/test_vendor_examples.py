@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import Build, build, land_vendor_examples
 
@@ -202,6 +203,31 @@ def test_cursor_usage_events_example(examples_build: Build) -> None:
         ("developer@company.com", "claude-4.5-sonnet", "cursor", "cursor", 2, 5931, 761, 18076, 11964,
          Decimal("0.586923"), "vendor_reported"),
     ]
+
+
+def test_bedrock_invocation_example(examples_build: Build) -> None:
+    # A real invocation log record (vendor_examples/README.md): an IAM user, Amazon's own model (not in the price
+    # book: kept, unpriced), cache counts present and zero.
+    assert examples_build.query("""
+        select request_id, invoked_at, account_id, region, api_operation, bedrock_model_id, model_id, identity_system,
+               identity_key, uncached_input_tokens, cache_read_tokens, cache_write_tokens, output_tokens
+        from stg_aws__bedrock_invocations
+    """) == [("ff4b6c63-5561-4431-93b8-06a817275900", datetime(2025, 3, 11, 0, 38, 2), "XXXXXXXXXXXXX", "us-east-1",
+              "ConverseStream", "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", "aws_iam", "dheeraj", 4, 0, 0, 38)]
+    assert examples_build.query("""
+        select tool_name, provider, request_count, pricing_status, spend_usd, attribution_status
+        from core.fct_token_usage where usage_source = 'aws_bedrock'
+    """) == [("bedrock", "aws", 1, "unpriced_model", None, "unmapped_person")]
+    # The record holds its prompt and response, as a careless loader lands them: no model keeps either.
+    with duckdb.connect(str(examples_build.database), read_only=True) as con:
+        tables = con.execute("""
+            select table_schema, table_name from information_schema.tables where table_schema <> 'main'
+               or table_name like '%bedrock%'""").fetchall()
+        for schema, table in tables:
+            text = con.execute(f'select count(*) from "{schema}"."{table}" as t '
+                               f"where cast(t as varchar) like '%how are you%' or cast(t as varchar) like '%Hello!%'"
+                               ).fetchall()[0][0]
+            assert text == 0, f"{schema}.{table}"
 
 
 def test_hris_rows(examples_build: Build) -> None:

@@ -11,7 +11,8 @@
 -- the rules, or to which sources are on, decides every line again.
 {{ config(grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
 {%- set coverage_fingerprint = reference_fingerprint(var_names=[
-    'usage_coverage_rules', 'enable_anthropic', 'enable_openai', 'enable_gateway', 'enable_cursor'
+    'usage_coverage_rules', 'enable_anthropic', 'enable_openai', 'enable_gateway', 'enable_cursor',
+    'enable_bedrock'
 ]) -%}
 {%- set watermark = none if fingerprint_changed(coverage_fingerprint) else last_loaded_at() -%}
 {%- set line_columns = [

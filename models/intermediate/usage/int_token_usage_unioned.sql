@@ -14,7 +14,9 @@
     {%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}
 {%- endif -%}
 {%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
-{%- if var('enable_gateway') or var('enable_cursor') -%}{%- do usage_sources.append('request_lines') -%}{%- endif -%}
+{%- if var('enable_gateway') or var('enable_cursor') or var('enable_bedrock') -%}
+    {%- do usage_sources.append('request_lines') -%}
+{%- endif -%}
 {%- if not usage_sources -%}
     {{ exceptions.raise_compiler_error("token_outcomes needs at least one usage source switched on") }}
 {%- endif %}
@@ -128,7 +130,7 @@ with
     ),
 
 {% endif -%}
-{% if var('enable_gateway') or var('enable_cursor') -%}
+{% if var('enable_gateway') or var('enable_cursor') or var('enable_bedrock') -%}
     usage_requests as (
         select * from {{ ref('int_usage_requests_aggregated') }}
     ),
@@ -136,18 +138,19 @@ with
     request_lines as (
         select
             usage_line_id,
-            -- gateway or cursor: the sources that report every request.
+            -- gateway, cursor or aws_bedrock: the sources that report every
+            -- request.
             usage_source,
             provider_name as provider,
             usage_date,
             night_request_count,
             model_id,
             tool_name,
-            'email' as identity_system,
-            user_email as identity_key,
+            identity_system,
+            identity_key,
             -- The gateway logs the person, not the vendor key it called with;
-            -- Cursor calls the vendors with keys of its own, in no report of
-            -- the organisation's. Neither has a slice a coverage rule names.
+            -- Cursor calls the vendors with keys of its own, and Bedrock is
+            -- in no vendor's report: none has a slice a coverage rule names.
             cast(null as {{ dbt.type_string() }}) as api_key_id,
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,

@@ -1,6 +1,6 @@
 -- The usage lines of the sources that report every request (the gateway,
--- Cursor): their requests summed per person, UTC day, tool, provider and
--- model, the grain of the vendors' own daily reports. At a year of 10,000
+-- Cursor, AWS Bedrock): their requests summed per person, UTC day, tool,
+-- provider and model, the grain of the vendors' own daily reports. At a year of 10,000
 -- engineers the gateway sends 100 million requests; pricing, attributing and
 -- storing each one made the ledger ten times larger for the same answers.
 -- What only the request grain knew, the hour, is kept as night_request_count
@@ -16,6 +16,12 @@
 {%- set request_sources = [] -%}
 {%- if var('enable_gateway') -%}{%- do request_sources.append('gateway') -%}{%- endif -%}
 {%- if var('enable_cursor') -%}{%- do request_sources.append('cursor') -%}{%- endif -%}
+{%- if var('enable_bedrock') -%}{%- do request_sources.append('bedrock') -%}{%- endif -%}
+{#- Each request source's base model, read on incremental runs. -#}
+{%- set base_models = {
+    'gateway': 'base_gateway__usage_events', 'cursor': 'base_cursor__usage_events',
+    'bedrock': 'base_aws__bedrock_invocations'
+} -%}
 {%- set request_ctes = [] -%}
 {%- for request_source in request_sources -%}{%- do request_ctes.append(request_source ~ '_requests') -%}{%- endfor %}
 {{ config(
@@ -25,6 +31,7 @@
 -- Read on incremental runs only, for the earlier versions of the requests:
 -- depends_on: {{ ref('base_gateway__usage_events') if var('enable_gateway') else '' }}
 -- depends_on: {{ ref('base_cursor__usage_events') if var('enable_cursor') else '' }}
+-- depends_on: {{ ref('base_aws__bedrock_invocations') if var('enable_bedrock') else '' }}
 {%- set watermark = last_loaded_at() %}
 
 with
@@ -35,7 +42,8 @@ with
             'gateway' as usage_source,
             event_at,
             usage_date,
-            user_email,
+            'email' as identity_system,
+            user_email as identity_key,
             tool_name,
             provider_name,
             model_id,
@@ -54,7 +62,8 @@ with
             'cursor' as usage_source,
             event_at,
             usage_date,
-            user_email,
+            'email' as identity_system,
+            user_email as identity_key,
             'cursor' as tool_name,
             -- Cursor bills its requests, whichever vendor's model served them.
             'cursor' as provider_name,
@@ -69,6 +78,30 @@ with
     ),
 
 {% endif -%}
+{% if var('enable_bedrock') -%}
+    bedrock_requests as (
+        select
+            'aws_bedrock' as usage_source,
+            invoked_at as event_at,
+            usage_date,
+            identity_system,
+            identity_key,
+            'bedrock' as tool_name,
+            -- AWS bills Bedrock, whichever vendor's model it served.
+            'aws' as provider_name,
+            model_id,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_write_tokens as cache_creation_tokens,
+            output_tokens,
+            -- Invocation logs carry no cost: the price book prices the
+            -- tokens (Bedrock's on-demand prices of Anthropic's models are
+            -- Anthropic's list prices).
+            cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
+        from {{ ref('stg_aws__bedrock_invocations') }}
+    ),
+
+{% endif -%}
 requests as (
     {{- union_ctes(request_ctes) }}
 ),
@@ -79,12 +112,16 @@ requests as (
     person_days_touched as (
         {%- for request_source in request_sources %}
         select distinct
-            '{{ request_source }}' as usage_source,
-            cast(event_at as date) as usage_date,
-            coalesce(user_email, '') as user_email_key
-        from {{ ref('base_' ~ request_source ~ '__usage_events') }}
+            '{{ 'aws_bedrock' if request_source == 'bedrock' else request_source }}' as usage_source,
+            cast({{ 'invoked_at' if request_source == 'bedrock' else 'event_at' }} as date) as usage_date,
+            {%- if request_source == 'bedrock' %}
+            coalesce(identity_key, '') as identity_key_part
+            {%- else %}
+            coalesce(user_email, '') as identity_key_part
+            {%- endif %}
+        from {{ ref(base_models[request_source]) }}
         where {{ loaded_after(watermark) }}
-        and event_at is not null
+        and {{ 'invoked_at' if request_source == 'bedrock' else 'event_at' }} is not null
         {%- if not loop.last %}
         union all
         {%- endif -%}
@@ -98,7 +135,7 @@ requests as (
             on
                 requests.usage_source = person_days_touched.usage_source
                 and requests.usage_date = person_days_touched.usage_date
-                and coalesce(requests.user_email, '') = person_days_touched.user_email_key
+                and coalesce(requests.identity_key, '') = person_days_touched.identity_key_part
     ),
 
 {%- else -%}
@@ -114,7 +151,8 @@ request_lines as (
         usage_date,
         -- A line's id has '' for a missing part: a missing and an empty
         -- value are one line, and its column holds null.
-        coalesce(user_email, '') as user_email_part,
+        coalesce(identity_system, '') as identity_system_part,
+        coalesce(identity_key, '') as identity_key_part,
         coalesce(tool_name, '') as tool_name_part,
         coalesce(provider_name, '') as provider_name_part,
         coalesce(model_id, '') as model_id_part,
@@ -131,13 +169,14 @@ request_lines as (
 summed as (
     select
         {{ dbt.concat([
-            "usage_source", "':day:'", key_part('usage_date'), "':'", "user_email_part",
+            "usage_source", "':day:'", key_part('usage_date'), "':'", "identity_key_part",
             "':'", "tool_name_part", "':'", "provider_name_part", "':'", "model_id_part",
             "':'", "case when has_vendor_cost then 'vendor_cost' else 'list_price' end"
         ]) }} as usage_line_id,
         usage_source,
         usage_date,
-        nullif(user_email_part, '') as user_email,
+        nullif(identity_system_part, '') as identity_system,
+        nullif(identity_key_part, '') as identity_key,
         nullif(tool_name_part, '') as tool_name,
         nullif(provider_name_part, '') as provider_name,
         nullif(model_id_part, '') as model_id,
@@ -151,7 +190,8 @@ summed as (
         sum(vendor_cost_usd) as vendor_cost_usd
     from request_lines
     group by
-        usage_source, usage_date, user_email_part, tool_name_part, provider_name_part, model_id_part, has_vendor_cost
+        usage_source, usage_date, identity_system_part, identity_key_part, tool_name_part, provider_name_part,
+        model_id_part, has_vendor_cost
 ),
 
 {% if watermark is not none -%}
@@ -160,7 +200,8 @@ summed as (
             previous.usage_line_id,
             previous.usage_source,
             previous.usage_date,
-            previous.user_email,
+            previous.identity_system,
+            previous.identity_key,
             previous.tool_name,
             previous.provider_name,
             previous.model_id,
@@ -176,7 +217,7 @@ summed as (
             on
                 previous.usage_source = person_days_touched.usage_source
                 and previous.usage_date = person_days_touched.usage_date
-                and coalesce(previous.user_email, '') = person_days_touched.user_email_key
+                and coalesce(previous.identity_key, '') = person_days_touched.identity_key_part
         -- An emptied line was replaced downstream once; it is not written again.
         where previous.request_count > 0 and previous.usage_line_id not in (select summed.usage_line_id from summed)
     ),
@@ -199,7 +240,8 @@ final as (
         usage_line_id,
         usage_source,
         usage_date,
-        user_email,
+        identity_system,
+        identity_key,
         tool_name,
         provider_name,
         model_id,

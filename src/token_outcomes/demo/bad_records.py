@@ -40,7 +40,7 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     truncated = '{"date":"2026-06-01T00:00:00Z","actor":{"type":"user_actor","email_addr'
     for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
                            ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
-                           ("cursor", "usage_events")]:
+                           ("cursor", "usage_events"), ("aws", "bedrock_invocations")]:
         plant(source, entity, "malformed_json", truncated)
 
     claude = load_example("anthropic", "claude_code_usage")
@@ -87,6 +87,17 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     negative = copy.deepcopy(cursor)
     negative["tokenUsage"]["outputTokens"] = -450
     plant("cursor", "usage_events", "negative_tokens", negative)
+
+    # Bedrock records as the landing contract has them: no prompt or response body.
+    invocation = load_example("aws", "bedrock_invocations")
+    invocation["input"] = {k: v for k, v in invocation["input"].items() if k != "inputBodyJson"}
+    invocation["output"] = {k: v for k, v in invocation["output"].items() if k != "outputBodyJson"}
+    plant("aws", "bedrock_invocations", "missing_external_key", {k: v for k, v in invocation.items() if k != "requestId"})
+    plant("aws", "bedrock_invocations", "unparseable_timestamp",
+          dict(invocation, requestId="bad-time-0001", timestamp="11/03/2025 00:38"))
+    negative = copy.deepcopy(invocation)
+    negative["requestId"], negative["output"]["outputTokenCount"] = "negative-0001", -38
+    plant("aws", "bedrock_invocations", "negative_tokens", negative)
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

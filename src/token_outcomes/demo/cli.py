@@ -35,7 +35,12 @@ from token_outcomes.demo.usage import (
     pick_model,
     usage_people_table,
 )
-from token_outcomes.demo.usage_reports import write_cursor_events, write_gateway_events, write_usage_reports
+from token_outcomes.demo.usage_reports import (
+    write_bedrock_invocations,
+    write_cursor_events,
+    write_gateway_events,
+    write_usage_reports,
+)
 from token_outcomes.paths import REPO_ROOT
 
 
@@ -93,6 +98,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     gateway_counts: dict[str, Any] = {}
     write_gateway_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, gateway_counts)
     write_cursor_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
+    write_bedrock_invocations(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
 
     # Outcomes, with the planted revert and the returns curves.
     writer = OutcomeWriter(rng, ids, args.out, extracts, truth, people)

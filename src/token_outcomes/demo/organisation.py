@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import math
 import random
 import string
@@ -154,6 +155,27 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
     return people
 
 
+def tool_draw(person: dict[str, Any]) -> int:
+    """A stable draw per person (a planted gamer shares their twin's): which tools they use besides Claude Code."""
+    seed_id = person.get("usage_seed_id", person["employee_id"])
+    return int(hashlib.md5(seed_id.encode()).hexdigest(), 16)
+
+
+def uses_api(person: dict[str, Any]) -> bool:
+    return person["role"] in ("data_scientist", "ml_engineer")
+
+
+def bedrock_principal(person: dict[str, Any]) -> tuple[str, str] | None:
+    """How a person who runs Claude through AWS Bedrock (a third of the API users) calls it: half as an IAM
+    Identity Center session named by their e-mail, half as an IAM user of their own, which the identity map
+    names (system aws_iam). None for everyone else."""
+    if not uses_api(person) or tool_draw(person) % 3 != 1:
+        return None
+    if tool_draw(person) % 2 == 0:
+        return ("sso", person["email"])
+    return ("iam_user", person["email"].split("@")[0].replace(".", "-") + "-cli")
+
+
 def write_hris(out: Path, people: list[dict[str, Any]], extracted_at: dt.datetime, truth: Truth) -> None:
     """HRIS report exports: effective-dated job rows and the identity map, as CSV."""
     people_rows, identity_rows = [], []
@@ -186,6 +208,10 @@ def write_hris(out: Path, people: list[dict[str, Any]], extracted_at: dt.datetim
         ]:
             identity_rows.append({"system": system, "external_id": person[key], "employee_id": person["employee_id"]})
             truth.record("hris.identities", f"{system}:{person[key]}")
+        principal = bedrock_principal(person)
+        if principal and principal[0] == "iam_user":
+            identity_rows.append({"system": "aws_iam", "external_id": principal[1], "employee_id": person["employee_id"]})
+            truth.record("hris.identities", f"aws_iam:{principal[1]}")
     # An earlier export of the same report: every row again, so staging must dedupe.
     earlier = extracted_at - dt.timedelta(days=EXTRACT_EVERY_DAYS)
     first_rows = [r for r in people_rows if r["effective_date"] <= earlier.date().isoformat()]

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from token_outcomes.demo.organisation import ARCHETYPES
+from token_outcomes.demo.organisation import ARCHETYPES, bedrock_principal, tool_draw, uses_api
 from token_outcomes.paths import REPO_ROOT
 
 PRICE_BOOK = Path(os.environ.get("PRICE_BOOK_OVERRIDE", REPO_ROOT / "seeds" / "model_prices.csv"))
@@ -85,19 +84,21 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
     rows = []
     for person in people + [contractor]:
         profile = ARCHETYPES[person.get("profile", person["archetype"])]
-        uses_api = person["role"] in ("data_scientist", "ml_engineer")
+        api = uses_api(person)
         # A third of the others code in Cursor, billed by Cursor, for part of what they did in Claude Code;
-        # a planted gamer as their twin.
-        seed_id = person.get("usage_seed_id", person["employee_id"])
-        uses_cursor = not uses_api and int(hashlib.md5(seed_id.encode()).hexdigest(), 16) % 3 == 0
+        # a third of the API users call Claude through AWS Bedrock instead of Anthropic's API. A planted
+        # gamer as their twin.
+        uses_cursor = not api and tool_draw(person) % 3 == 0
+        principal = bedrock_principal(person)
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
             person["employee_id"], person["email"], person["claude_code_email"], person["archetype"],
             profile["daily_spend"] * person.get("spend_multiplier", 1.0) * person.get("token_padding", 1.0),
             profile["active_share"],
             person["archetype"] == "tokenmaxxer",
-            0.55 if uses_api else 0.45 if uses_cursor else 0.7, 0.25 if uses_api else 0.3,
-            0.1 if uses_api else 0.0, 0.1 if uses_api else 0.0, 0.25 if uses_cursor else 0.0,
+            0.55 if api else 0.45 if uses_cursor else 0.7, 0.25 if api else 0.3,
+            0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if uses_cursor else 0.0,
+            0.1 if principal else 0.0, principal[0] if principal else None, principal[1] if principal else None,
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
             person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
@@ -107,11 +108,12 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             employee_id varchar, email varchar, claude_code_email varchar, archetype varchar,
             daily_spend double, active_share double, around_the_clock boolean,
             claude_code_share double, gateway_share double, openai_share double, anthropic_api_share double,
-            cursor_share double, primary_model varchar, light_model varchar,
+            cursor_share double, bedrock_share double, bedrock_principal_kind varchar, bedrock_principal varchar,
+            primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
             hire_date date, termination_date date, usage_seed_id varchar)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 20) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 23) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -146,7 +148,8 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
             daily_spend * spend_noise
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
                 * case when active_draw < active_share then 1 else 0 end as spend_usd,
-            claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share
+            claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share, bedrock_share,
+            bedrock_principal_kind, bedrock_principal
         from draws
     """)
 
@@ -171,6 +174,7 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
             cross join (values
                 ('claude_code', 'primary', 0.85), ('claude_code', 'light', 0.15),
                 ('anthropic_api', 'primary', 1.0), ('openai', 'openai', 1.0), ('cursor', 'primary', 1.0),
+                ('bedrock', 'primary', 1.0),
                 -- The gateway routes to both vendors.
                 ('gateway', 'primary', 0.8), ('gateway', 'openai', 0.2)
             ) as mix(channel, model_role, model_share)
@@ -185,7 +189,7 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
                 spend_usd * model_share * case channel
                     when 'claude_code' then claude_code_share when 'gateway' then gateway_share
                     when 'openai' then openai_share when 'cursor' then cursor_share
-                    else anthropic_api_share end as line_spend
+                    when 'bedrock' then bedrock_share else anthropic_api_share end as line_spend
             from channel_models
         ),
         priced as (

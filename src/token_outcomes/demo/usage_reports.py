@@ -402,3 +402,83 @@ def write_cursor_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, st
         copy_json(con, f"select * exclude (event_at) from cursor_events where {window} order by event_at desc",
                   out / "cursor" / "usage_events" / f"{extract_name(extracted_at)}.jsonl")
         previous = window_end
+
+
+BEDROCK_ACCOUNT_ID = "123456789012"
+BEDROCK_REGION = "us-east-1"
+
+
+def write_bedrock_invocations(con: duckdb.DuckDBPyConnection, out: Path, seed: int, start: dt.date,
+                              events_per_person_day: float, extracts: list[dt.datetime], truth: Truth) -> None:
+    """AWS Bedrock model invocation logs, one ModelInvocationLog record per line, gzipped, one file per delivery.
+
+    The caller is an IAM Identity Center session (role AWSReservedSSO_..., session the e-mail) or an IAM user;
+    the model is named by every form callers use (base id, inference profile, the profile's ARN). Each delivery
+    repeats the last day of the one before (as when S3 and CloudWatch deliver the same record twice). No prompt
+    or response body: the landing contract forbids them.
+    """
+    profile = "arn:aws:bedrock:us-east-1:" + BEDROCK_ACCOUNT_ID + ":inference-profile/"
+    con.execute(f"""
+        create or replace temp table bedrock_records as
+        with days as (
+            select usage_costed.*,
+                greatest(1, cast(round({events_per_person_day} * spend_usd / 14.0) as integer)) as n_events
+            from usage_costed where channel = 'bedrock'
+        ),
+        events as (
+            select days.*, event_number,
+                usage_date + to_microseconds(cast(
+                    8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'bedrock')
+                                  % cast(10 * 3600e6 as bigint)) as bigint)) as event_at,
+                'anthropic.' || model || '-v1:0' as base_model_id,
+                hash({seed}, employee_id, usage_date, event_number, 'model form') % 4 as model_form
+            from days cross join lateral range(n_events) as e(event_number)
+        )
+        select
+            event_at,
+            'ModelInvocationLog' as "schemaType",
+            '1.0' as "schemaVersion",
+            strftime(date_trunc('second', event_at), '%Y-%m-%dT%H:%M:%SZ') as "timestamp",
+            '{BEDROCK_ACCOUNT_ID}' as "accountId",
+            struct_pack(arn := case
+                when bedrock_principal_kind = 'sso'
+                    then 'arn:aws:sts::{BEDROCK_ACCOUNT_ID}:assumed-role/AWSReservedSSO_BedrockUsers_1a2b3c4d5e6f7a8b/'
+                        || bedrock_principal
+                else 'arn:aws:iam::{BEDROCK_ACCOUNT_ID}:user/' || bedrock_principal end) as identity,
+            '{BEDROCK_REGION}' as region,
+            substr(md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)), 1, 8) || '-'
+                || substr(md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)), 9, 4) || '-4'
+                || substr(md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)), 14, 3) || '-8'
+                || substr(md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)), 18, 3) || '-'
+                || substr(md5(concat_ws(':', {seed}, employee_id, usage_date, event_number)), 21, 12) as "requestId",
+            case when event_number % 3 = 0 then 'InvokeModel' else 'Converse' end as operation,
+            case model_form
+                when 0 then base_model_id
+                when 1 then 'us.' || base_model_id
+                when 2 then 'global.' || base_model_id
+                else '{profile}us.' || base_model_id end as "modelId",
+            struct_pack(
+                "inputContentType" := 'application/json',
+                "inputTokenCount" := input_tokens // n_events,
+                "cacheReadInputTokenCount" := cache_read_tokens // n_events,
+                "cacheWriteInputTokenCount" := cache_write_tokens // n_events) as input,
+            struct_pack(
+                "outputContentType" := 'application/json',
+                "outputTokenCount" := output_tokens // n_events) as output,
+            struct_pack(team := 'data-platform') as "requestMetadata"
+        from events
+    """)
+    previous = dt.datetime.combine(start, dt.time())
+    for extracted_at in extracts:
+        window_end = dt.datetime.combine(extracted_at.date(), dt.time())
+        overlap_start = previous - dt.timedelta(days=1)
+        window = f"event_at >= timestamp '{overlap_start}' and event_at < timestamp '{window_end}'"
+        for account, region, request_id in con.execute(f"""
+            select "accountId", region, "requestId" from bedrock_records where {window}
+        """).fetchall():
+            truth.record("aws.bedrock_invocations", f"{account}:{region}:{request_id}")
+        path = out / "aws" / "bedrock_invocations" / f"{extract_name(extracted_at)}.jsonl.gz"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con.execute(f"""copy (select * exclude (event_at) from bedrock_records where {window} order by event_at)
+                        to '{path}' (format json, compression gzip)""")
+        previous = window_end
