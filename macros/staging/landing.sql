@@ -17,6 +17,7 @@
         {'source': 'cursor', 'entity': 'usage_events', 'staging': 'stg_cursor__usage_events', 'enabled': var('enable_cursor')},
         {'source': 'aws', 'entity': 'bedrock_invocations', 'staging': 'stg_aws__bedrock_invocations', 'enabled': var('enable_bedrock')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
+        {'source': 'github', 'entity': 'copilot_ai_credit_usage', 'staging': 'stg_github__copilot_ai_credit_usage', 'enabled': var('enable_github') and var('enable_copilot')},
         {'source': 'github', 'entity': 'pull_request_reviews', 'staging': 'stg_github__pull_request_reviews', 'enabled': var('enable_github'), 'optional': true},
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
         {'source': 'jira', 'entity': 'issues', 'staging': 'stg_jira__issues', 'enabled': var('enable_jira')},
@@ -26,7 +27,9 @@
     ] -%}
     {#- Usage and cost reports hold several lines per landed line (a
         bucket's results, a day's models): their records are (line, element). -#}
-    {%- set multi_line_entities = ['claude_code_usage', 'messages_usage', 'completions_usage', 'cost_report', 'costs'] -%}
+    {%- set multi_line_entities = [
+        'claude_code_usage', 'messages_usage', 'completions_usage', 'cost_report', 'costs', 'copilot_ai_credit_usage'
+    ] -%}
     {#- What each format lands as, and the names its reader takes: a JSON
         lines or CSV file may be gzipped. -#}
     {%- set formats = {

@@ -25,7 +25,10 @@ def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_build_is_green_on_vendor_examples(examples_build: Build) -> None:
     assert "ERROR=0" in examples_build.output
-    assert examples_build.scalar("select sum(quarantined_records) from audit.audit_source_reconciliation") == 0
+    # The one record quarantined is GitHub's own example of a Copilot AI-credit report: a whole year's.
+    assert examples_build.query("""
+        select source_name, entity_name, quarantine_reason, line_number from audit.audit_quarantined_records
+    """) == [("github", "copilot_ai_credit_usage", "partial_bucket", 1)]
 
 
 def test_claude_code_example(examples_build: Build) -> None:
@@ -228,6 +231,20 @@ def test_bedrock_invocation_example(examples_build: Build) -> None:
                                f"where cast(t as varchar) like '%how are you%' or cast(t as varchar) like '%Hello!%'"
                                ).fetchall()[0][0]
             assert text == 0, f"{schema}.{table}"
+
+
+def test_copilot_ai_credit_usage_example(examples_build: Build) -> None:
+    # GitHub's example item, asked per user and day: 100 credits at 0.01 USD, 1.0 USD gross and net.
+    assert examples_build.query("""
+        select usage_date, scope_type, scope_name, user_login, product, sku, model_id, unit_type, price_per_unit_usd,
+               gross_credits, discount_credits, net_credits, gross_amount_usd, discount_amount_usd, net_amount_usd
+        from stg_github__copilot_ai_credit_usage
+    """) == [(date(2025, 6, 2), "organization", "GitHub", "monalisa", "Copilot", "Copilot AI Credits", "GPT-5",
+              "credits", Decimal("0.01"), Decimal(100), Decimal(0), Decimal(100), Decimal(1), Decimal(0), Decimal(1))]
+    assert examples_build.query("""
+        select tool_name, provider, identity_system, identity_key, total_tokens, spend_usd, pricing_status
+        from core.fct_token_usage where usage_source = 'github_copilot'
+    """) == [("copilot", "github", "github", "monalisa", 0, Decimal("1.000000"), "vendor_reported")]
 
 
 def test_hris_rows(examples_build: Build) -> None:

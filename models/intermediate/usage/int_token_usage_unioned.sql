@@ -14,6 +14,7 @@
     {%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}
 {%- endif -%}
 {%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
+{%- if var('enable_github') and var('enable_copilot') -%}{%- do usage_sources.append('copilot_lines') -%}{%- endif -%}
 {%- if var('enable_gateway') or var('enable_cursor') or var('enable_bedrock') -%}
     {%- do usage_sources.append('request_lines') -%}
 {%- endif -%}
@@ -127,6 +128,42 @@ with
             cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd,
             _loaded_at
         from openai_completions
+    ),
+
+{% endif -%}
+{% if var('enable_github') and var('enable_copilot') -%}
+    copilot_credits as (
+        select * from {{ ref('stg_github__copilot_ai_credit_usage') }}
+    ),
+
+    copilot_lines as (
+        select
+            external_ref as usage_line_id,
+            'github_copilot' as usage_source,
+            'github' as provider,
+            usage_date,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as night_request_count,
+            model_id,
+            'copilot' as tool_name,
+            -- The report was asked per user: the person's GitHub login.
+            'github' as identity_system,
+            user_login as identity_key,
+            cast(null as {{ dbt.type_string() }}) as api_key_id,
+            cast(null as {{ dbt.type_string() }}) as workspace_id,
+            cast(null as {{ dbt.type_string() }}) as project_id,
+            cast(null as {{ dbt.type_string() }}) as service_account_id,
+            -- Copilot bills AI credits, not tokens: the credits stay in
+            -- staging (stg_github__copilot_ai_credit_usage).
+            0 as uncached_input_tokens,
+            0 as cache_read_tokens,
+            0 as cache_write_5m_tokens,
+            0 as cache_write_1h_tokens,
+            0 as output_tokens,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as request_count,
+            -- What GitHub bills: netAmount, in US dollars.
+            cast(net_amount_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
+            _loaded_at
+        from copilot_credits
     ),
 
 {% endif -%}

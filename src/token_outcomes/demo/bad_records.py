@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from token_outcomes.demo.landing import extract_name, load_example, write_jsonl
+from token_outcomes.demo.landing import VENDOR_EXAMPLES, extract_name, load_example, write_jsonl
 from token_outcomes.demo.organisation import COMPANY_DOMAIN
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     truncated = '{"date":"2026-06-01T00:00:00Z","actor":{"type":"user_actor","email_addr'
     for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
                            ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
-                           ("cursor", "usage_events"), ("aws", "bedrock_invocations")]:
+                           ("cursor", "usage_events"), ("aws", "bedrock_invocations"),
+                           ("github", "copilot_ai_credit_usage")]:
         plant(source, entity, "malformed_json", truncated)
 
     claude = load_example("anthropic", "claude_code_usage")
@@ -98,6 +100,19 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     negative = copy.deepcopy(invocation)
     negative["requestId"], negative["output"]["outputTokenCount"] = "negative-0001", -38
     plant("aws", "bedrock_invocations", "negative_tokens", negative)
+
+    # Copilot: GitHub's documented example is a year's report for the organisation (partial_bucket); asked per
+    # user and day (its second line) it is usable, and these are not.
+    copilot = json.loads((VENDOR_EXAMPLES / "github" / "copilot_ai_credit_usage" / "2026-01-01T00-00-00Z.jsonl")
+                         .read_text().splitlines()[1])
+    plant("github", "copilot_ai_credit_usage", "partial_bucket", dict(copilot, timePeriod={"year": 2026, "month": 6}))
+    plant("github", "copilot_ai_credit_usage", "organization_total", {k: v for k, v in copilot.items() if k != "user"})
+    plant("github", "copilot_ai_credit_usage", "unparseable_timestamp",
+          dict(copilot, timePeriod={"year": 2026, "month": 2, "day": 30}))
+    missing = copy.deepcopy(copilot)
+    missing["timePeriod"] = {"year": 2026, "month": 6, "day": 3}
+    del missing["usageItems"][0]["netAmount"]
+    plant("github", "copilot_ai_credit_usage", "missing_amount", missing)
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

@@ -37,6 +37,7 @@ from token_outcomes.demo.usage import (
 )
 from token_outcomes.demo.usage_reports import (
     write_bedrock_invocations,
+    write_copilot_ai_credits,
     write_cursor_events,
     write_gateway_events,
     write_usage_reports,
@@ -99,6 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     write_gateway_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, gateway_counts)
     write_cursor_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
     write_bedrock_invocations(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
+    write_copilot_ai_credits(con, args.out, extracts, truth)
 
     # Outcomes, with the planted revert and the returns curves.
     writer = OutcomeWriter(rng, ids, args.out, extracts, truth, people)

@@ -132,7 +132,8 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
         },
     }
     (out / "_demo_truth.json").write_text(json.dumps(sidecar, indent=2, default=str) + "\n")
-    # The demo organisation uses Cursor and Bedrock, sources a company switches on when it lands them.
-    demo_vars = {"usage_coverage_rules": COVERAGE_RULES, "enable_cursor": True, "enable_bedrock": True}
+    # The demo organisation uses Cursor, Bedrock and Copilot, sources a company switches on when it lands them.
+    demo_vars = {"usage_coverage_rules": COVERAGE_RULES, "enable_cursor": True, "enable_bedrock": True,
+                 "enable_copilot": True}
     (out / "_demo_vars.json").write_text(json.dumps(demo_vars, indent=2) + "\n")
     return sidecar

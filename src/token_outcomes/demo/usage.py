@@ -89,6 +89,8 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
         # a third of the API users call Claude through AWS Bedrock instead of Anthropic's API. A planted
         # gamer as their twin.
         uses_cursor = not api and tool_draw(person) % 3 == 0
+        # Another third of them use GitHub Copilot, billed in AI credits, for some of it.
+        uses_copilot = not api and tool_draw(person) % 3 == 2 and bool(person.get("github_login"))
         principal = bedrock_principal(person)
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
@@ -96,9 +98,10 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             profile["daily_spend"] * person.get("spend_multiplier", 1.0) * person.get("token_padding", 1.0),
             profile["active_share"],
             person["archetype"] == "tokenmaxxer",
-            0.55 if api else 0.45 if uses_cursor else 0.7, 0.25 if api else 0.3,
+            0.55 if api else 0.45 if uses_cursor else 0.55 if uses_copilot else 0.7, 0.25 if api else 0.3,
             0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if uses_cursor else 0.0,
             0.1 if principal else 0.0, principal[0] if principal else None, principal[1] if principal else None,
+            0.15 if uses_copilot else 0.0, person.get("github_login"),
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
             person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
@@ -109,11 +112,11 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             daily_spend double, active_share double, around_the_clock boolean,
             claude_code_share double, gateway_share double, openai_share double, anthropic_api_share double,
             cursor_share double, bedrock_share double, bedrock_principal_kind varchar, bedrock_principal varchar,
-            primary_model varchar, light_model varchar,
+            copilot_share double, github_login varchar, primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
             hire_date date, termination_date date, usage_seed_id varchar)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 23) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 25) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -149,7 +152,7 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
                 * case when active_draw < active_share then 1 else 0 end as spend_usd,
             claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share, bedrock_share,
-            bedrock_principal_kind, bedrock_principal
+            bedrock_principal_kind, bedrock_principal, copilot_share, github_login
         from draws
     """)
 
@@ -174,7 +177,7 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
             cross join (values
                 ('claude_code', 'primary', 0.85), ('claude_code', 'light', 0.15),
                 ('anthropic_api', 'primary', 1.0), ('openai', 'openai', 1.0), ('cursor', 'primary', 1.0),
-                ('bedrock', 'primary', 1.0),
+                ('bedrock', 'primary', 1.0), ('copilot', 'primary', 1.0),
                 -- The gateway routes to both vendors.
                 ('gateway', 'primary', 0.8), ('gateway', 'openai', 0.2)
             ) as mix(channel, model_role, model_share)
@@ -189,7 +192,8 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
                 spend_usd * model_share * case channel
                     when 'claude_code' then claude_code_share when 'gateway' then gateway_share
                     when 'openai' then openai_share when 'cursor' then cursor_share
-                    when 'bedrock' then bedrock_share else anthropic_api_share end as line_spend
+                    when 'bedrock' then bedrock_share when 'copilot' then copilot_share
+                    else anthropic_api_share end as line_spend
             from channel_models
         ),
         priced as (

@@ -482,3 +482,51 @@ def write_bedrock_invocations(con: duckdb.DuckDBPyConnection, out: Path, seed: i
         con.execute(f"""copy (select * exclude (event_at) from bedrock_records where {window} order by event_at)
                         to '{path}' (format json, compression gzip)""")
         previous = window_end
+
+
+COPILOT_ORGANIZATION = "northwind"
+
+
+def write_copilot_ai_credits(con: duckdb.DuckDBPyConnection, out: Path, extracts: list[dt.datetime],
+                             truth: Truth) -> None:
+    """GitHub Copilot AI-credit usage reports, asked per user and UTC day, one whole response per line.
+
+    Each extract asks for the whole days of its window (USAGE_WINDOW_DAYS), so days are reported again by the
+    next extracts: staging keeps the latest. Every credit is billed (no included credits left in the demo): the
+    net amount is the cost.
+    """
+    models = [model for (model,) in con.execute("select distinct model from usage_costed where channel = 'copilot'")
+              .fetchall()]
+    display = "case model " + " ".join(f"when '{m}' then '{model_display_name(m)}'" for m in models) + " end"
+    for extracted_at in extracts:
+        window_end = extracted_at.date()
+        window = (f"usage_date >= date '{window_end - dt.timedelta(days=USAGE_WINDOW_DAYS)}' "
+                  f"and usage_date < date '{window_end}'")
+        con.execute(f"""
+            create or replace temp table copilot_reports as
+            select
+                usage_date, github_login,
+                list(struct_pack(
+                    product := 'Copilot', sku := 'Copilot AI Credits', model := {display},
+                    "unitType" := 'ai-credits', "pricePerUnit" := 0.01,
+                    "grossQuantity" := round(cost_usd * 100, 7), "grossAmount" := round(cost_usd, 9),
+                    "discountQuantity" := 0.0, "discountAmount" := 0.0,
+                    "netQuantity" := round(cost_usd * 100, 7), "netAmount" := round(cost_usd, 9)
+                ) order by model) as "usageItems"
+            from usage_costed
+            where channel = 'copilot' and {window}
+            group by all
+        """)
+        for usage_date, login, model in con.execute(
+                'select usage_date, github_login, unnest("usageItems").model from copilot_reports').fetchall():
+            truth.record("github.copilot_ai_credit_usage",
+                         f"organization:{COPILOT_ORGANIZATION}:{usage_date}:{login.lower()}:{model}")
+        copy_json(con, f"""
+            select
+                struct_pack(year := year(usage_date), month := month(usage_date), day := day(usage_date))
+                    as "timePeriod",
+                '{COPILOT_ORGANIZATION}' as organization,
+                github_login as "user",
+                "usageItems"
+            from copilot_reports order by usage_date, github_login
+        """, out / "github" / "copilot_ai_credit_usage" / f"{extract_name(extracted_at)}.jsonl")
