@@ -28,4 +28,8 @@ fi
 # starts a throwaway PostgreSQL server (installing Debian's postgresql first
 # when missing) and a local Spark session. scripts/test_spark.sh runs the
 # Spark comparison alone.
-.venv/bin/python -m pytest tests/pytest "$@"
+# Two workers (CI has two cores), each given whole test files (--dist loadfile: a
+# file's module fixtures, its dbt builds, are built once); conftest puts the
+# longest file, the other engines', first. TEST_WORKERS=0 runs in one process
+# and prints each dbt process's time at the end. --durations lists the slowest.
+.venv/bin/python -m pytest tests/pytest -n "${TEST_WORKERS:-2}" --dist loadfile --durations=25 "$@"

@@ -57,6 +57,15 @@ def content_digests(database: Path, relations: list[str], landing: Path | None =
     return out
 
 
+# The files that take longest (PostgreSQL and Spark builds): collected first, so that with two workers one of
+# them starts at once while the other worker takes every other file.
+LONGEST_FIRST = ["test_engines.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spark: builds on Apache Spark (slow: its own command, scripts/test_spark.sh)")
 
