@@ -17,6 +17,7 @@
         },
         'covering': {
             'gateway': {'fineness': 1, 'enabled': var('enable_gateway')},
+            'litellm': {'fineness': 1, 'enabled': var('enable_gateway') and var('enable_litellm')},
             'anthropic_claude_code': {'fineness': 2, 'enabled': var('enable_anthropic')},
         },
     }) }}

@@ -14,10 +14,12 @@
         {'source': 'openai', 'entity': 'completions_usage', 'staging': 'stg_openai__completions_usage', 'enabled': var('enable_openai')},
         {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
+        {'source': 'gateway', 'entity': 'litellm_spend_logs', 'staging': 'stg_gateway__litellm_spend_logs', 'enabled': var('enable_gateway') and var('enable_litellm'), 'format': 'jsonl'},
         {'source': 'cursor', 'entity': 'usage_events', 'staging': 'stg_cursor__usage_events', 'enabled': var('enable_cursor')},
         {'source': 'aws', 'entity': 'bedrock_invocations', 'staging': 'stg_aws__bedrock_invocations', 'enabled': var('enable_bedrock')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
         {'source': 'github', 'entity': 'copilot_ai_credit_usage', 'staging': 'stg_github__copilot_ai_credit_usage', 'enabled': var('enable_github') and var('enable_copilot')},
+        {'source': 'github', 'entity': 'copilot_user_metrics', 'staging': 'stg_github__copilot_user_metrics', 'enabled': var('enable_github') and var('enable_copilot'), 'optional': true},
         {'source': 'github', 'entity': 'pull_request_reviews', 'staging': 'stg_github__pull_request_reviews', 'enabled': var('enable_github'), 'optional': true},
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
         {'source': 'jira', 'entity': 'issues', 'staging': 'stg_jira__issues', 'enabled': var('enable_jira')},
@@ -38,7 +40,7 @@
         'parquet': {'reader_glob': '*.parquet', 'name_pattern': '[.]parquet$', 'names': '.parquet'},
     } -%}
     {%- for entity in entities -%}
-        {%- set file_format = 'csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl' -%}
+        {%- set file_format = entity.get('format') or ('csv' if entity.source == 'hris' else 'parquet' if entity.source == 'gateway' else 'jsonl') -%}
         {%- do entity.update({
             'optional': entity.get('optional', false),
             'base': 'base_' ~ entity.source ~ '__' ~ entity.entity,

@@ -155,7 +155,7 @@ def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
 
 VENDOR_EXAMPLES = demo.VENDOR_EXAMPLES
 # The sources a company switches on when it lands them (off by default in dbt_project.yml).
-OPT_IN_SOURCES = {"enable_cursor": True, "enable_bedrock": True, "enable_copilot": True}
+OPT_IN_SOURCES = {"enable_cursor": True, "enable_bedrock": True, "enable_copilot": True, "enable_litellm": True}
 
 
 def land_vendor_examples(landing: Path) -> None:
@@ -185,7 +185,7 @@ def land_vendor_examples(landing: Path) -> None:
 
 
 # The families of bad-input cases (bad_input_*.py), all landed into one build by `corpus`.
-CORPUS_FAMILIES = ["bad_input_original", "bad_input_usage", "bad_input_outcomes"]
+CORPUS_FAMILIES = ["bad_input_original", "bad_input_usage", "bad_input_outcomes", "bad_input_sources"]
 
 
 @pytest.fixture(scope="session")

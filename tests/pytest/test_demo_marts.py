@@ -113,7 +113,8 @@ def test_generator_costs_reach_the_ledger(demo_build: Build) -> None:
         select usage_source, sum(spend_usd) from core.fct_token_usage group by usage_source
     """))
     expected = {"anthropic_claude_code": "claude_code", "anthropic_api": "anthropic_api", "openai_api": "openai",
-                "cursor": "cursor", "aws_bedrock": "bedrock", "github_copilot": "copilot"}
+                "cursor": "cursor", "aws_bedrock": "bedrock", "github_copilot": "copilot",
+                "litellm": "litellm"}
     for source, channel in expected.items():
         # Claude Code reports whole cents per line; the price book prices the rest exactly.
         assert float(by_source[source]) == pytest.approx(totals[channel]["cost_usd"], rel=1e-3), source

@@ -11,7 +11,7 @@ ENTITIES = [
     "anthropic.claude_code_usage", "anthropic.messages_usage", "openai.completions_usage", "gateway.usage_events",
     "github.pull_requests", "linear.issues", "jira.issues", "pagerduty.incidents", "hris.people", "hris.identities",
     "anthropic.cost_report", "openai.costs", "cursor.usage_events", "aws.bedrock_invocations",
-    "github.copilot_ai_credit_usage",
+    "github.copilot_ai_credit_usage", "gateway.litellm_spend_logs", "github.copilot_user_metrics",
 ]
 STAGING = {
     "anthropic.claude_code_usage": "stg_anthropic__claude_code_usage",
@@ -29,6 +29,8 @@ STAGING = {
     "cursor.usage_events": "stg_cursor__usage_events",
     "aws.bedrock_invocations": "stg_aws__bedrock_invocations",
     "github.copilot_ai_credit_usage": "stg_github__copilot_ai_credit_usage",
+    "gateway.litellm_spend_logs": "stg_gateway__litellm_spend_logs",
+    "github.copilot_user_metrics": "stg_github__copilot_user_metrics",
 }
 
 

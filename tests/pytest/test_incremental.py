@@ -319,7 +319,7 @@ def test_tests_of_an_incremental_run_read_its_load_and_still_catch_a_loss(comple
         """).fetchall()}
     counting_queries = [query for query in re.findall(
         r"select landed_files\._source_file from \(.*?parsed_lines, 0\) < landed_files\.landed_lines",
-        (tmp_path / "a" / "logs" / "dbt.log").read_text(), re.DOTALL) if "usage_events" in query]
+        (tmp_path / "a" / "logs" / "dbt.log").read_text(), re.DOTALL) if "gateway/usage_events" in query]
     counted_list = re.search(r"where _source_file in \(([^)]*)\)", counting_queries[-1])
     counted_files = set(re.findall(r"'([^']+)'", counted_list.group(1)))
     assert str(landing / held_out.relative_to(source)) in counted_files
@@ -327,7 +327,7 @@ def test_tests_of_an_incremental_run_read_its_load_and_still_catch_a_loss(comple
     assert len(counted_files) < len(gateway_files)
     # It then paired line by line only the file short of lines, as its compiled SQL lists.
     compiled = [path.read_text() for path in (tmp_path / "a" / "target" / "compiled").rglob("*.sql")
-                if path.name.startswith("all_landed_records_parsed") and "usage_events" in path.read_text()]
+                if path.name.startswith("all_landed_records_parsed") and "gateway/usage_events" in path.read_text()]
     assert len(compiled) == 1
     listed = re.search(r"_source_file in \(([^)]*)\)", compiled[0])
     assert set(re.findall(r"'([^']+)'", listed.group(1))) == {str(landing / held_out.relative_to(source))}

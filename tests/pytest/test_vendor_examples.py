@@ -247,6 +247,32 @@ def test_copilot_ai_credit_usage_example(examples_build: Build) -> None:
     """) == [("copilot", "github", "github", "monalisa", 0, Decimal("1.000000"), "vendor_reported")]
 
 
+def test_copilot_user_metrics_example(examples_build: Build) -> None:
+    # GitHub's documented users-1-day record: enterprise_id "1" read as a number, CLI tokens 3800 in and 5000 out,
+    # no ai_credits_used (the field came later).
+    assert examples_build.query("""
+        select activity_date, enterprise_id, organization_id, github_user_id, user_login, interaction_count,
+               code_generation_count, code_acceptance_count, lines_suggested_to_add, lines_added, used_cli, used_chat,
+               ai_credits_used, cli_request_count, cli_prompt_tokens, cli_output_tokens
+        from stg_github__copilot_user_metrics
+    """) == [(date(2025, 10, 1), 1, None, 1, "login1", 0, 1, 1, 10, 8, True, False, None, 2, 3800, 5000)]
+
+
+def test_litellm_spend_log_example(examples_build: Build) -> None:
+    # LiteLLM's documented row: no offset on startTime (UTC), '' for an absent user (the end user is the person),
+    # metadata a string holding "{}" (no cache counts), spend 0.000054999999999999995 dollars.
+    assert examples_build.query("""
+        select request_id, started_at, call_type, identity_system, identity_key, provider_name, model_id,
+               is_cache_hit, uncached_input_tokens, cache_read_tokens, cache_creation_tokens, output_tokens, spend_usd
+        from stg_gateway__litellm_spend_logs
+    """) == [("chatcmpl-3946ddc2-bcfe-43f6-9b8e-2427951de85c", datetime(2024, 8, 1, 14, 27, 12, 563246), "acompletion",
+              "litellm_end_user", "ishaan-2", None, "gpt-3.5-turbo", False, 10, 0, 0, 20, Decimal("0.000055"))]
+    assert examples_build.query("""
+        select tool_name, request_count, spend_usd, pricing_status from core.fct_token_usage
+        where usage_source = 'litellm'
+    """) == [("litellm", 1, Decimal("0.000055"), "vendor_reported")]
+
+
 def test_hris_rows(examples_build: Build) -> None:
     assert examples_build.query("""
         select employee_id, work_email, level, effective_date from stg_hris__people order by effective_date

@@ -17,10 +17,22 @@
 {%- if var('enable_gateway') -%}{%- do request_sources.append('gateway') -%}{%- endif -%}
 {%- if var('enable_cursor') -%}{%- do request_sources.append('cursor') -%}{%- endif -%}
 {%- if var('enable_bedrock') -%}{%- do request_sources.append('bedrock') -%}{%- endif -%}
+{%- if var('enable_gateway') and var('enable_litellm') -%}{%- do request_sources.append('litellm') -%}{%- endif -%}
 {#- Each request source's base model, read on incremental runs. -#}
 {%- set base_models = {
     'gateway': 'base_gateway__usage_events', 'cursor': 'base_cursor__usage_events',
-    'bedrock': 'base_aws__bedrock_invocations'
+    'bedrock': 'base_aws__bedrock_invocations', 'litellm': 'base_gateway__litellm_spend_logs'
+} -%}
+{#- Each request source's usage_source, and the columns of its base model
+    that hold the request's time and person. -#}
+{%- set usage_source_names = {
+    'gateway': 'gateway', 'cursor': 'cursor', 'bedrock': 'aws_bedrock', 'litellm': 'litellm'
+} -%}
+{%- set time_columns = {
+    'gateway': 'event_at', 'cursor': 'event_at', 'bedrock': 'invoked_at', 'litellm': 'started_at'
+} -%}
+{%- set person_columns = {
+    'gateway': 'user_email', 'cursor': 'user_email', 'bedrock': 'identity_key', 'litellm': 'identity_key'
 } -%}
 {%- set request_ctes = [] -%}
 {%- for request_source in request_sources -%}{%- do request_ctes.append(request_source ~ '_requests') -%}{%- endfor %}
@@ -32,6 +44,7 @@
 -- depends_on: {{ ref('base_gateway__usage_events') if var('enable_gateway') else '' }}
 -- depends_on: {{ ref('base_cursor__usage_events') if var('enable_cursor') else '' }}
 -- depends_on: {{ ref('base_aws__bedrock_invocations') if var('enable_bedrock') else '' }}
+-- depends_on: {{ ref('base_gateway__litellm_spend_logs') if var('enable_gateway') and var('enable_litellm') else '' }}
 {%- set watermark = last_loaded_at() %}
 
 with
@@ -102,6 +115,27 @@ with
     ),
 
 {% endif -%}
+{% if 'litellm' in request_sources -%}
+    litellm_requests as (
+        select
+            'litellm' as usage_source,
+            started_at as event_at,
+            usage_date,
+            identity_system,
+            identity_key,
+            'litellm' as tool_name,
+            provider_name,
+            model_id,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_tokens,
+            output_tokens,
+            -- LiteLLM's own price of the request (0 for an answer from its cache).
+            spend_usd as vendor_cost_usd
+        from {{ ref('stg_gateway__litellm_spend_logs') }}
+    ),
+
+{% endif -%}
 requests as (
     {{- union_ctes(request_ctes) }}
 ),
@@ -112,16 +146,12 @@ requests as (
     person_days_touched as (
         {%- for request_source in request_sources %}
         select distinct
-            '{{ 'aws_bedrock' if request_source == 'bedrock' else request_source }}' as usage_source,
-            cast({{ 'invoked_at' if request_source == 'bedrock' else 'event_at' }} as date) as usage_date,
-            {%- if request_source == 'bedrock' %}
-            coalesce(identity_key, '') as identity_key_part
-            {%- else %}
-            coalesce(user_email, '') as identity_key_part
-            {%- endif %}
+            '{{ usage_source_names[request_source] }}' as usage_source,
+            cast({{ time_columns[request_source] }} as date) as usage_date,
+            coalesce({{ person_columns[request_source] }}, '') as identity_key_part
         from {{ ref(base_models[request_source]) }}
         where {{ loaded_after(watermark) }}
-        and {{ 'invoked_at' if request_source == 'bedrock' else 'event_at' }} is not null
+        and {{ time_columns[request_source] }} is not null
         {%- if not loop.last %}
         union all
         {%- endif -%}

@@ -42,7 +42,8 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
                            ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
                            ("cursor", "usage_events"), ("aws", "bedrock_invocations"),
-                           ("github", "copilot_ai_credit_usage")]:
+                           ("github", "copilot_ai_credit_usage"), ("gateway", "litellm_spend_logs"),
+                           ("github", "copilot_user_metrics")]:
         plant(source, entity, "malformed_json", truncated)
 
     claude = load_example("anthropic", "claude_code_usage")
@@ -113,6 +114,19 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     missing["timePeriod"] = {"year": 2026, "month": 6, "day": 3}
     del missing["usageItems"][0]["netAmount"]
     plant("github", "copilot_ai_credit_usage", "missing_amount", missing)
+
+    metrics = load_example("github", "copilot_user_metrics")
+    plant("github", "copilot_user_metrics", "missing_external_key", {k: v for k, v in metrics.items() if k != "user_id"})
+    plant("github", "copilot_user_metrics", "unreadable_number", dict(metrics, user_id=2, enterprise_id="one"))
+
+    # LiteLLM: its documented row, with the faults real exports have.
+    spend_log = load_example("gateway", "litellm_spend_logs")
+    plant("gateway", "litellm_spend_logs", "missing_external_key", {k: v for k, v in spend_log.items() if k != "request_id"})
+    plant("gateway", "litellm_spend_logs", "unparseable_timestamp",
+          dict(spend_log, request_id="chatcmpl-bad-time", startTime="01/08/2024 14:27"))
+    plant("gateway", "litellm_spend_logs", "cached_tokens_exceed_input",
+          dict(spend_log, request_id="chatcmpl-cache-exceeds",
+               metadata='{"usage_object": {"cache_read_input_tokens": 11, "cache_creation_input_tokens": 0}}'))
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

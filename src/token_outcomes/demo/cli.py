@@ -38,8 +38,10 @@ from token_outcomes.demo.usage import (
 from token_outcomes.demo.usage_reports import (
     write_bedrock_invocations,
     write_copilot_ai_credits,
+    write_copilot_user_metrics,
     write_cursor_events,
     write_gateway_events,
+    write_litellm_spend_logs,
     write_usage_reports,
 )
 from token_outcomes.paths import REPO_ROOT
@@ -101,6 +103,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     write_cursor_events(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
     write_bedrock_invocations(con, args.out, args.seed, start, args.events_per_person_day, extracts, truth)
     write_copilot_ai_credits(con, args.out, extracts, truth)
+    write_copilot_user_metrics(con, args.out, extracts, truth)
+    write_litellm_spend_logs(con, args.out, args.seed, start, extracts, truth)
 
     # Outcomes, with the planted revert and the returns curves.
     writer = OutcomeWriter(rng, ids, args.out, extracts, truth, people)

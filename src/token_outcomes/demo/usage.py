@@ -40,6 +40,9 @@ GATEWAY_ANTHROPIC_KEY = "apikey_01NorthwindAiGateway000000"
 RESEARCH_PROJECT = "proj_NorthwindResearch01"
 GATEWAY_PROJECT = "proj_NorthwindAiGateway01"
 GATEWAY_OPENAI_KEY = "key_NorthwindAiGateway1"
+# A second gateway, a LiteLLM proxy some teams run, with vendor keys of its own in the same workspace and project.
+LITELLM_ANTHROPIC_KEY = "apikey_01NorthwindLiteLlmProxy00000"
+LITELLM_OPENAI_KEY = "key_NorthwindLiteLlmProxy"
 COVERAGE_RULES = [
     {"source": "anthropic_api", "workspace_id": CLAUDE_CODE_WORKSPACE, "covered_by": "anthropic_claude_code",
      "note": "Claude Code /login keys: reported per person by Claude Code Analytics"},
@@ -47,6 +50,10 @@ COVERAGE_RULES = [
      "note": "the AI gateway's Anthropic key: reported per request by the gateway"},
     {"source": "openai_api", "api_key_id": GATEWAY_OPENAI_KEY, "covered_by": "gateway",
      "note": "the AI gateway's OpenAI key: reported per request by the gateway"},
+    {"source": "anthropic_api", "api_key_id": LITELLM_ANTHROPIC_KEY, "covered_by": "litellm",
+     "note": "the LiteLLM proxy's Anthropic key: reported per request in its spend logs"},
+    {"source": "openai_api", "api_key_id": LITELLM_OPENAI_KEY, "covered_by": "litellm",
+     "note": "the LiteLLM proxy's OpenAI key: reported per request in its spend logs"},
 ]
 
 
@@ -92,6 +99,8 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
         # Another third of them use GitHub Copilot, billed in AI credits, for some of it.
         uses_copilot = not api and tool_draw(person) % 3 == 2 and bool(person.get("github_login"))
         principal = bedrock_principal(person)
+        # A quarter of the people reach the vendors through the LiteLLM proxy instead of the gateway.
+        uses_litellm = tool_draw(person) % 4 == 3
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
             person["employee_id"], person["email"], person["claude_code_email"], person["archetype"],
@@ -101,7 +110,7 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             0.55 if api else 0.45 if uses_cursor else 0.55 if uses_copilot else 0.7, 0.25 if api else 0.3,
             0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if uses_cursor else 0.0,
             0.1 if principal else 0.0, principal[0] if principal else None, principal[1] if principal else None,
-            0.15 if uses_copilot else 0.0, person.get("github_login"),
+            0.15 if uses_copilot else 0.0, person.get("github_login"), uses_litellm,
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
             person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
@@ -112,11 +121,11 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             daily_spend double, active_share double, around_the_clock boolean,
             claude_code_share double, gateway_share double, openai_share double, anthropic_api_share double,
             cursor_share double, bedrock_share double, bedrock_principal_kind varchar, bedrock_principal varchar,
-            copilot_share double, github_login varchar, primary_model varchar, light_model varchar,
+            copilot_share double, github_login varchar, uses_litellm boolean, primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
             hire_date date, termination_date date, usage_seed_id varchar)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 25) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 26) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -152,7 +161,7 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
                 * case when active_draw < active_share then 1 else 0 end as spend_usd,
             claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share, bedrock_share,
-            bedrock_principal_kind, bedrock_principal, copilot_share, github_login
+            bedrock_principal_kind, bedrock_principal, copilot_share, github_login, uses_litellm
         from draws
     """)
 
@@ -197,7 +206,9 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
             from channel_models
         ),
         priced as (
-            select with_spend.* exclude (model),
+            select with_spend.* exclude (model, channel),
+                case when with_spend.channel = 'gateway' and uses_litellm then 'litellm' else with_spend.channel end
+                    as channel,
                 case when with_spend.model = 'OPENAI' then
                     case when archetype in ('light', 'efficient') then '{openai_light}' else '{openai_default}' end
                 else with_spend.model end as model
@@ -226,12 +237,15 @@ def cost_usage_lines(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_gateway_days(con: duckdb.DuckDBPyConnection, events_per_person_day: float) -> None:
-    """How many requests the gateway logs for each of its person-day-model lines."""
+    """How many requests the gateways (the gateway, the LiteLLM proxy) log for each of their person-day-model
+    lines."""
     con.execute(f"""
         create or replace table gateway_days as
         select usage_costed.*,
-            greatest(1, cast(round({events_per_person_day} * spend_usd / 14.0) as integer)) as n_events
-        from usage_costed where channel = 'gateway'
+            -- LiteLLM's rows are large (a kilobyte each): the proxy logs a quarter as many, larger requests.
+            greatest(1, cast(round({events_per_person_day} * spend_usd
+                / case when channel = 'litellm' then 56.0 else 14.0 end) as integer)) as n_events
+        from usage_costed where channel in ('gateway', 'litellm')
     """)
 
 
@@ -258,18 +272,21 @@ def build_vendor_lines(con: duckdb.DuckDBPyConnection) -> None:
             input_tokens, cache_read_tokens, cache_write_tokens, 0, output_tokens, null
         from usage_costed where channel = 'claude_code'
         union all
-        select provider, 'gateway', usage_date, max(api_key_id), null, max(scope_id), null, model,
+        select provider, channel, usage_date, max(api_key_id), null, max(scope_id), null, model,
             sum(n_events * (input_total // n_events - cache_read_tokens // n_events - cache_write_tokens // n_events)),
             sum(n_events * (cache_read_tokens // n_events)), sum(n_events * (cache_write_tokens // n_events)), 0,
             sum(n_events * (output_tokens // n_events)), sum(n_events)
         from (
             select gateway_days.*, input_tokens + cache_read_tokens + cache_write_tokens as input_total,
                 case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
-                case when model like 'claude%' then '{GATEWAY_ANTHROPIC_KEY}' else '{GATEWAY_OPENAI_KEY}' end as api_key_id,
+                case
+                    when channel = 'litellm' and model like 'claude%' then '{LITELLM_ANTHROPIC_KEY}'
+                    when channel = 'litellm' then '{LITELLM_OPENAI_KEY}'
+                    when model like 'claude%' then '{GATEWAY_ANTHROPIC_KEY}' else '{GATEWAY_OPENAI_KEY}' end as api_key_id,
                 case when model like 'claude%' then '{GATEWAY_WORKSPACE}' else '{GATEWAY_PROJECT}' end as scope_id
             from gateway_days
         ) as gateway_requests
-        group by provider, usage_date, model
+        group by provider, channel, usage_date, model
         union all
         select 'openai', 'openai', usage_date, null, null, '{RESEARCH_PROJECT}', openai_user_id, model,
             input_tokens, cache_read_tokens, cache_write_tokens, 0, output_tokens,

@@ -288,7 +288,8 @@ def write_gateway_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, s
         query = f"""
             with days as (
                 select * from gateway_days
-                where usage_date >= cast(timestamp '{overlap_start}' as date) and usage_date < date '{window_end.date()}'
+                where channel = 'gateway'
+                  and usage_date >= cast(timestamp '{overlap_start}' as date) and usage_date < date '{window_end.date()}'
             ),
             events as (
                 select days.*, event_number,
@@ -530,3 +531,149 @@ def write_copilot_ai_credits(con: duckdb.DuckDBPyConnection, out: Path, extracts
                 "usageItems"
             from copilot_reports order by usage_date, github_login
         """, out / "github" / "copilot_ai_credit_usage" / f"{extract_name(extracted_at)}.jsonl")
+
+
+def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, out: Path, seed: int, start: dt.date,
+                             extracts: list[dt.datetime], truth: Truth) -> None:
+    """The LiteLLM proxy's spend logs, rows of its LiteLLM_SpendLogs table as `/spend/logs/v2` returns them, one
+    per line, one file per extract (each repeats the last day of the one before: staging keeps one).
+
+    Every field of the documented row is present; `metadata` is an object here (the database's form) holding the
+    cache counts in `usage_object`; `prompt_tokens` includes them; `startTime` has no offset, as LiteLLM writes it.
+    """
+    con.execute(f"""
+        create or replace temp table litellm_rows as
+        with events as (
+            select gateway_days.*, event_number,
+                usage_date + to_microseconds(cast(
+                    case when around_the_clock
+                        then (hash({seed}, employee_id, usage_date, event_number, 'litellm') % 86400000000)
+                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'litellm')
+                                           % cast(10 * 3600e6 as bigint))
+                    end as bigint)) as event_at,
+                case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
+                (input_tokens + cache_read_tokens + cache_write_tokens) // n_events as prompt_tokens,
+                cache_read_tokens // n_events as cache_read,
+                cache_write_tokens // n_events as cache_write,
+                output_tokens // n_events as completion_tokens
+            from gateway_days cross join lateral range(n_events) as e(event_number)
+            where channel = 'litellm'
+        )
+        select
+            event_at,
+            'chatcmpl-' || md5(concat_ws(':', {seed}, employee_id, usage_date, model, event_number, 'litellm'))
+                as request_id,
+            'acompletion' as call_type,
+            sha256(lower(email) || ':litellm-virtual-key') as api_key,
+            round(cost_usd / n_events, 9) as spend,
+            prompt_tokens + completion_tokens as total_tokens,
+            prompt_tokens,
+            completion_tokens,
+            strftime(event_at, '%Y-%m-%dT%H:%M:%S.%f') as "startTime",
+            strftime(event_at + interval 2 second, '%Y-%m-%dT%H:%M:%S.%f') as "endTime",
+            strftime(event_at + interval 300 millisecond, '%Y-%m-%dT%H:%M:%S.%f') as "completionStartTime",
+            provider || '/' || model as model,
+            '' as model_id,
+            case when provider = 'anthropic' then 'claude-default' else 'gpt-default' end as model_group,
+            provider as custom_llm_provider,
+            '' as api_base,
+            lower(email) as "user",
+            struct_pack(
+                usage_object := struct_pack(
+                    total_tokens := prompt_tokens + completion_tokens,
+                    prompt_tokens := prompt_tokens,
+                    completion_tokens := completion_tokens,
+                    prompt_tokens_details := struct_pack(cached_tokens := cache_read, cache_creation_tokens := cache_write),
+                    cache_read_input_tokens := cache_read,
+                    cache_creation_input_tokens := cache_write),
+                user_api_key_user_id := lower(email),
+                user_api_key_alias := 'personal',
+                applied_guardrails := []::varchar[]) as metadata,
+            'False' as cache_hit,
+            'Cache OFF' as cache_key,
+            []::varchar[] as request_tags,
+            '' as team_id,
+            '' as end_user,
+            null as requester_ip_address,
+            'success' as status
+        from events
+    """)
+    previous = dt.datetime.combine(start, dt.time())
+    for extracted_at in extracts:
+        window_end = dt.datetime.combine(extracted_at.date(), dt.time())
+        window = f"event_at >= timestamp '{previous - dt.timedelta(days=1)}' and event_at < timestamp '{window_end}'"
+        for (request_id,) in con.execute(f"select request_id from litellm_rows where {window}").fetchall():
+            truth.record("gateway.litellm_spend_logs", request_id)
+        copy_json(con, f"select * exclude (event_at) from litellm_rows where {window} order by event_at",
+                  out / "gateway" / "litellm_spend_logs" / f"{extract_name(extracted_at)}.jsonl")
+        previous = window_end
+
+
+COPILOT_ORGANIZATION_ID = "91530176"
+
+
+def write_copilot_user_metrics(con: duckdb.DuckDBPyConnection, out: Path, extracts: list[dt.datetime],
+                               truth: Truth) -> None:
+    """GitHub Copilot's users-1-day usage metrics, one user and day per line (the NDJSON behind the report's
+    download links), for the days each extract's window holds: activity, the CLI's tokens and the AI credits
+    used. Every field of the documented record, the breakdowns included; `ai_credits_used` from 2026-06-19 on."""
+    for extracted_at in extracts:
+        window_end = extracted_at.date()
+        window = (f"usage_date >= date '{window_end - dt.timedelta(days=USAGE_WINDOW_DAYS)}' "
+                  f"and usage_date < date '{window_end}'")
+        con.execute(f"""
+            create or replace temp table copilot_metrics as
+            select usage_date, github_login,
+                5000000 + abs(hash(github_login)) % 1000000 as user_id,
+                cast(round(sum(cost_usd) * 3) as bigint) as interactions,
+                cast(round(sum(cost_usd) * 40) as bigint) as lines_added,
+                sum(cost_usd) * 100 as credits,
+                sum(input_tokens + cache_read_tokens + cache_write_tokens) // 10 as cli_prompt_tokens,
+                sum(output_tokens) // 10 as cli_output_tokens
+            from usage_costed where channel = 'copilot' and {window}
+            group by all
+        """)
+        for usage_date, login in con.execute("select usage_date, github_login from copilot_metrics").fetchall():
+            truth.record("github.copilot_user_metrics", f"{usage_date}:{login.lower()}")
+        copy_json(con, f"""
+            select
+                case when usage_date >= date '2026-06-19' then round(credits, 4) end as ai_credits_used,
+                interactions as code_acceptance_activity_count,
+                interactions * 2 as code_generation_activity_count,
+                strftime(usage_date, '%Y-%m-%d') as day,
+                '{COPILOT_ORGANIZATION_ID}' as organization_id,
+                lines_added as loc_added_sum,
+                lines_added // 5 as loc_deleted_sum,
+                lines_added * 2 as loc_suggested_to_add_sum,
+                lines_added // 4 as loc_suggested_to_delete_sum,
+                struct_pack(
+                    last_known_cli_version := struct_pack(cli_version := '1.0.8',
+                        sampled_at := strftime(usage_date, '%Y-%m-%dT09:00:00.000Z')),
+                    prompt_count := 4, request_count := 4, session_count := 1,
+                    token_usage := struct_pack(
+                        avg_tokens_per_request := round((cli_prompt_tokens + cli_output_tokens) / 4, 1),
+                        output_tokens_sum := cli_output_tokens, prompt_tokens_sum := cli_prompt_tokens)
+                ) as totals_by_cli,
+                [struct_pack(code_acceptance_activity_count := interactions,
+                             code_generation_activity_count := interactions * 2, feature := 'agent_edit',
+                             loc_added_sum := lines_added, loc_deleted_sum := lines_added // 5,
+                             loc_suggested_to_add_sum := lines_added * 2,
+                             loc_suggested_to_delete_sum := lines_added // 4,
+                             user_initiated_interaction_count := interactions)] as totals_by_feature,
+                [struct_pack(code_acceptance_activity_count := interactions,
+                             code_generation_activity_count := interactions * 2, ide := 'vscode',
+                             loc_added_sum := lines_added, loc_deleted_sum := lines_added // 5,
+                             loc_suggested_to_add_sum := lines_added * 2,
+                             loc_suggested_to_delete_sum := lines_added // 4,
+                             user_initiated_interaction_count := interactions)] as totals_by_ide,
+                []::varchar[] as totals_by_language_feature,
+                []::varchar[] as totals_by_language_model,
+                []::varchar[] as totals_by_model_feature,
+                true as used_agent,
+                true as used_chat,
+                true as used_cli,
+                user_id,
+                github_login as user_login,
+                interactions as user_initiated_interaction_count
+            from copilot_metrics order by usage_date, github_login
+        """, out / "github" / "copilot_user_metrics" / f"{extract_name(extracted_at)}.jsonl")

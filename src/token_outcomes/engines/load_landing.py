@@ -159,6 +159,9 @@ def reader_connection() -> Iterator[duckdb.DuckDBPyConnection]:
             # Renamed when complete, so a crash never leaves a half-made readers database in the cache.
             database.replace(cache)
     with duckdb.connect(str(cache), read_only=True) as connection:
+        # The dbt profile's ceiling (profiles.yml): unbounded, reading many gzipped files at once took 18 GiB.
+        connection.execute(f"set memory_limit = '{os.environ.get('TOKEN_OUTCOMES_DUCKDB_MEMORY_LIMIT', '6GB')}'")
+        connection.execute("set preserve_insertion_order = false")
         yield connection
 
 
@@ -357,8 +360,15 @@ def load_spark(files: list[LandingFile], prefix: str) -> list[LoadReport]:
                 report.rows_in_table = spark.table(qualified).count() if exists else 0
                 reports.append(report)
                 continue
-            query = " union all by name ".join(f"select * from {reader_sql(file)}" for file in new_files)
-            local.execute(f"copy ({query}) to '{parquet_path}' (format parquet)")
+            # One file at a time into a Parquet part of its own, then the parts together: reading many
+            # gzipped files in one query holds a large buffer per file at once (1.4 GiB blocks; out of memory).
+            parts = []
+            for number, file in enumerate(new_files):
+                part = Path(scratch) / f"{schema}.{table}.{number}.parquet"
+                local.execute(f"copy (select * from {reader_sql(file)}) to '{part}' (format parquet)")
+                parts.append(f"'{part}'")
+            local.execute(f"""copy (select * from read_parquet([{', '.join(parts)}], union_by_name = true))
+                              to '{parquet_path}' (format parquet)""")
             frame = spark.read.parquet(str(parquet_path))
             # DuckDB writes zone-less timestamps, which Spark reads as TIMESTAMP_NTZ: the raw
             # tables hold Spark's TIMESTAMP (the session time zone is UTC).

@@ -1,0 +1,99 @@
+"""Bad-input cases of the sources an organisation opts into (Cursor, AWS Bedrock, GitHub Copilot, LiteLLM): the
+spellings real exports use that the vendors' examples do not show (a time as a number, an amount as a string, an
+e-mail in capitals, an inference profile's ARN, a role session without a name, metadata as an object), events
+that are truly identical, and records that must be refused. Each case lands a file of its own, named for it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from bad_input import example, land
+
+# 2025-09-20 onwards: no vendor example or other family uses these days.
+SEPT_20_MS = 1758326400000  # 2025-09-20T00:00:00Z
+
+
+def cursor_event(timestamp: object, email: str = "cursor.case@emaildomain.com", **fields: object) -> dict:
+    record = copy.deepcopy(example("cursor", "usage_events"))
+    record.update(timestamp=timestamp, userEmail=email, **fields)
+    return record
+
+
+def bedrock_record(request_id: str, **fields: object) -> dict:
+    record = copy.deepcopy(example("aws", "bedrock_invocations"))
+    for body in ("input", "output"):
+        record[body] = {k: v for k, v in record[body].items() if not k.endswith("BodyJson")}
+    record.update(requestId=request_id, **{"timestamp": "2025-09-20T10:00:00Z", **fields})
+    return record
+
+
+def spend_log(request_id: str, **fields: object) -> dict:
+    record = copy.deepcopy(example("gateway", "litellm_spend_logs"))
+    record.update(request_id=request_id, **fields)
+    return record
+
+
+def copilot_report(day: int, user: str) -> dict:
+    record = copy.deepcopy(example("github", "copilot_ai_credit_usage", line=1))
+    record.update(timePeriod={"year": 2025, "month": 9, "day": day}, user=user)
+    return record
+
+
+def land_cases(landing: Path) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+
+    def case(name: str, source: str, entity: str, lines: list, stamp: str = "2026-02-03T00-00-00Z") -> None:
+        files[name] = land(landing, source, entity, f"{stamp}-{name}.jsonl", lines)
+
+    # Cursor: the time as a JSON number (not the documented string) is the same milliseconds; an amount in a
+    # string is that amount; seconds where milliseconds belong land in 1970.
+    case("cursor_time_number", "cursor", "usage_events", [cursor_event(SEPT_20_MS, chargedCents="12.5")])
+    case("cursor_seconds", "cursor", "usage_events", [cursor_event(str(SEPT_20_MS // 1000))])
+    # Two identical events in one extract are two requests; the same extract landed again adds none.
+    twins = [cursor_event(str(SEPT_20_MS + 60_000), "twins@emaildomain.com")] * 2
+    case("cursor_identical_events", "cursor", "usage_events", twins)
+    case("cursor_identical_events_again", "cursor", "usage_events", twins, stamp="2026-02-04T00-00-00Z")
+    # The same event spelled with a capitalised, padded e-mail in a later extract: one request, restated.
+    case("cursor_email_spelling", "cursor", "usage_events",
+         [cursor_event(str(SEPT_20_MS + 120_000), "spelling@emaildomain.com", chargedCents=1)])
+    case("cursor_email_spelling_later", "cursor", "usage_events",
+         [cursor_event(str(SEPT_20_MS + 120_000), " Spelling@EmailDomain.COM ", chargedCents=2)],
+         stamp="2026-02-04T00-00-00Z")
+
+    # Bedrock: the model named by an inference profile's ARN is Anthropic's model; an application inference
+    # profile names none (kept, unpriced); an IAM Identity Center session is its e-mail; a role session without
+    # a name finds nobody (kept); a line cut short keeps no text (it may hold a prompt).
+    # (October: the price book prices claude-sonnet-4-5 from its release, 2025-09-29.)
+    case("bedrock_profile_arn", "aws", "bedrock_invocations", [bedrock_record(
+        "case-profile-arn", timestamp="2025-10-20T10:00:00Z", modelId="arn:aws:bedrock:eu-west-1:123456789012:inference-profile/"
+                                    "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        identity={"arn": "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Dev_0123456789abcdef/"
+                         "Bedrock.Case@EmailDomain.com"})])
+    case("bedrock_application_profile", "aws", "bedrock_invocations", [bedrock_record(
+        "case-application-profile",
+        modelId="arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6",
+        identity={"arn": "arn:aws:sts::123456789012:assumed-role/checkout-api"})])
+    case("bedrock_cut_short", "aws", "bedrock_invocations",
+         [('{"schemaType":"ModelInvocationLog","requestId":"cut","input":{"inputBodyJson":{"messages":'
+           '[{"content":[{"text":"a secret prompt')])
+
+    # LiteLLM: metadata as the database's object, with the cache counts; a time with a Z and microseconds.
+    case("litellm_metadata_object", "gateway", "litellm_spend_logs", [spend_log(
+        "chatcmpl-case-object", startTime="2025-09-20T12:37:44.874000Z", user="LiteLLM.Case@EmailDomain.com",
+        model="anthropic/claude-sonnet-4-5-20250929", custom_llm_provider="anthropic", prompt_tokens=98805,
+        completion_tokens=5120, total_tokens=103925, spend=0.00033,
+        metadata={"usage_object": {"prompt_tokens": 98805, "cache_read_input_tokens": 66360,
+                                   "cache_creation_input_tokens": 32435}})])
+
+    # Copilot: a login written in capitals is the same user's report of the day, restated.
+    case("copilot_login_spelling", "github", "copilot_ai_credit_usage", [copilot_report(20, "octocat")])
+    case("copilot_login_spelling_later", "github", "copilot_ai_credit_usage", [copilot_report(20, "OctoCat")],
+         stamp="2026-02-04T00-00-00Z")
+    # Copilot: a day without usage is a report with no item: no record, nothing quarantined.
+    case("copilot_day_without_usage", "github", "copilot_ai_credit_usage",
+         [dict(copilot_report(21, "octocat"), usageItems=[])])
+    # Copilot metrics: the user id in a string is that number.
+    case("copilot_metrics_id_string", "github", "copilot_user_metrics",
+         [dict(example("github", "copilot_user_metrics"), user_id="7", day="2025-09-20")])
+    return files
