@@ -15,7 +15,7 @@
         {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},
         {'source': 'gateway', 'entity': 'litellm_spend_logs', 'staging': 'stg_gateway__litellm_spend_logs', 'enabled': var('enable_gateway') and var('enable_litellm'), 'format': 'jsonl'},
-        {'source': 'gateway', 'entity': 'otlp_traces', 'staging': 'stg_gateway__otlp_spans', 'enabled': var('enable_gateway') and var('enable_otlp'), 'format': 'jsonl'},
+        {'source': 'gateway', 'entity': 'otlp_traces', 'staging': 'stg_gateway__otlp_traces', 'enabled': var('enable_gateway') and var('enable_otlp'), 'format': 'jsonl'},
         {'source': 'cursor', 'entity': 'usage_events', 'staging': 'stg_cursor__usage_events', 'enabled': var('enable_cursor')},
         {'source': 'aws', 'entity': 'bedrock_invocations', 'staging': 'stg_aws__bedrock_invocations', 'enabled': var('enable_bedrock')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},

@@ -5,7 +5,7 @@
 with
 
 spans as (
-    select * from {{ ref('base_gateway__otlp_spans') }}
+    select * from {{ ref('base_gateway__otlp_traces') }}
     where _quarantine_reason is null and _version_rank = 1
 ),
 
