@@ -18,21 +18,25 @@
 {%- if var('enable_cursor') -%}{%- do request_sources.append('cursor') -%}{%- endif -%}
 {%- if var('enable_bedrock') -%}{%- do request_sources.append('bedrock') -%}{%- endif -%}
 {%- if var('enable_gateway') and var('enable_litellm') -%}{%- do request_sources.append('litellm') -%}{%- endif -%}
+{%- if var('enable_gateway') and var('enable_otlp') -%}{%- do request_sources.append('otlp') -%}{%- endif -%}
 {#- Each request source's base model, read on incremental runs. -#}
 {%- set base_models = {
     'gateway': 'base_gateway__usage_events', 'cursor': 'base_cursor__usage_events',
-    'bedrock': 'base_aws__bedrock_invocations', 'litellm': 'base_gateway__litellm_spend_logs'
+    'bedrock': 'base_aws__bedrock_invocations', 'litellm': 'base_gateway__litellm_spend_logs',
+    'otlp': 'base_gateway__otlp_traces'
 } -%}
 {#- Each request source's usage_source, and the columns of its base model
     that hold the request's time and person. -#}
 {%- set usage_source_names = {
-    'gateway': 'gateway', 'cursor': 'cursor', 'bedrock': 'aws_bedrock', 'litellm': 'litellm'
+    'gateway': 'gateway', 'cursor': 'cursor', 'bedrock': 'aws_bedrock', 'litellm': 'litellm', 'otlp': 'otlp'
 } -%}
 {%- set time_columns = {
-    'gateway': 'event_at', 'cursor': 'event_at', 'bedrock': 'invoked_at', 'litellm': 'started_at'
+    'gateway': 'event_at', 'cursor': 'event_at', 'bedrock': 'invoked_at', 'litellm': 'started_at',
+    'otlp': 'started_at'
 } -%}
 {%- set person_columns = {
-    'gateway': 'user_email', 'cursor': 'user_email', 'bedrock': 'identity_key', 'litellm': 'identity_key'
+    'gateway': 'user_email', 'cursor': 'user_email', 'bedrock': 'identity_key', 'litellm': 'identity_key',
+    'otlp': 'identity_key'
 } -%}
 {%- set request_ctes = [] -%}
 {%- for request_source in request_sources -%}{%- do request_ctes.append(request_source ~ '_requests') -%}{%- endfor %}
@@ -45,6 +49,7 @@
 -- depends_on: {{ ref('base_cursor__usage_events') if var('enable_cursor') else '' }}
 -- depends_on: {{ ref('base_aws__bedrock_invocations') if var('enable_bedrock') else '' }}
 -- depends_on: {{ ref('base_gateway__litellm_spend_logs') if var('enable_gateway') and var('enable_litellm') else '' }}
+-- depends_on: {{ ref('base_gateway__otlp_traces') if var('enable_gateway') and var('enable_otlp') else '' }}
 {%- set watermark = last_loaded_at() %}
 
 with
@@ -133,6 +138,28 @@ with
             -- LiteLLM's own price of the request (0 for an answer from its cache).
             spend_usd as vendor_cost_usd
         from {{ ref('stg_gateway__litellm_spend_logs') }}
+    ),
+
+{% endif -%}
+{% if 'otlp' in request_sources -%}
+    otlp_requests as (
+        select
+            'otlp' as usage_source,
+            started_at as event_at,
+            usage_date,
+            identity_system,
+            identity_key,
+            -- The service that exported the span (its `service.name`).
+            service_name as tool_name,
+            provider_name,
+            model_id,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_tokens,
+            output_tokens,
+            -- The conventions carry no cost: the price book prices the tokens.
+            cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd
+        from {{ ref('stg_gateway__otlp_traces') }}
     ),
 
 {% endif -%}
