@@ -249,6 +249,11 @@ validated as (
             when {{ has_implausible_tokens(['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens']) }}
                 then 'implausible_token_count'
         end as _quarantine_reason,
+        -- The span's place in its line (resource, scope, span), as the other
+        -- multi-record lines number their elements.
+        row_number() over (
+            partition by _source_file, _line_number order by resource_index, scope_index, span_index
+        ) as _element_index,
         -- A span id is unique within its trace.
         {{ dbt.concat(["'otel:span:'", key_part('trace_id'), "':'", key_part('span_id')]) }} as external_ref
     from typed
@@ -259,7 +264,7 @@ final as (
     select
         versions.*,
         {{ run_started_timestamp() }} as _loaded_at
-    from {{ ranked_versions('validated', ['resource_index', 'scope_index', 'span_index']) }} as versions
+    from {{ ranked_versions('validated', ['_element_index']) }} as versions
 )
 
 select * from final
