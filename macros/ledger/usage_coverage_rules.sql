@@ -18,6 +18,7 @@
         'covering': {
             'gateway': {'fineness': 1, 'enabled': var('enable_gateway')},
             'litellm': {'fineness': 1, 'enabled': var('enable_gateway') and var('enable_litellm')},
+            'otlp': {'fineness': 1, 'enabled': var('enable_gateway') and var('enable_otlp')},
             'anthropic_claude_code': {'fineness': 2, 'enabled': var('enable_anthropic')},
         },
     }) }}

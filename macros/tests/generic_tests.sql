@@ -32,11 +32,16 @@
 {% endtest %}
 
 
-{% test all_landed_records_parsed(model, source_name, table_name, empty_array_path=none) %}
+{% test all_landed_records_parsed(model, source_name, table_name, empty_array_path=none, record_marker=none) %}
     {#- Every landed record (file, line) has at least one row in the parsed
         model: nothing is dropped between landing and staging. For JSON
         lines, a line whose array at `empty_array_path` is empty (an API
-        bucket with no usage) holds no record and may yield no row.
+        bucket with no usage) holds no record and may yield no row; so may
+        a valid line whose text does not contain `record_marker` (an
+        OpenTelemetry export of a service's HTTP spans holds no
+        `gen_ai.usage.` attribute, and no request). A line that contains
+        the marker and yields no row is reported: the test errs towards
+        looking.
         Only the files this invocation parsed (and any not parsed at all)
         are read (see landing_files_to_check): at 100 million events,
         re-reading every landed file on every run cost more than the run
@@ -72,6 +77,13 @@
                 and {{ token_outcomes.json_array_length(
                     'case when ' ~ valid_line ~ ' then ' ~ token_outcomes.json_parse('landed._line') ~ ' end', empty_array_path
                 ) }} = 0,
+                false
+            )
+        {%- endif %}
+        {%- if record_marker %}
+            and not coalesce(
+                {{ valid_line }}
+                and landed._line not like {{ token_outcomes.sql_string('%' ~ record_marker ~ '%') }},
                 false
             )
         {%- endif %}

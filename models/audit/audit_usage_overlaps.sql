@@ -2,7 +2,8 @@
 -- report (an API key, workspace, project or service account of the Anthropic
 -- Messages or OpenAI completions report) whose tokens of one model, day after
 -- day, equal those a finer source reports (the gateway, the LiteLLM proxy,
--- or Claude Code Analytics; all of it, or one gateway tool). Such a slice is the same usage
+-- OpenTelemetry GenAI spans, or Claude Code Analytics; all of it, or one
+-- gateway tool). Such a slice is the same usage
 -- reported twice: each row shows both totals and the coverage rule that
 -- would count it once. A row whose slice no rule covers yet has spend counted
 -- twice (duplicated_spend_counted_usd): the test warn_duplicated_spend_counted
@@ -23,7 +24,7 @@ vendor_report_lines as (
 -- their lines).
 finer_source_lines as (
     select * from {{ ref('fct_token_usage') }}
-    where usage_source in ('gateway', 'litellm', 'anthropic_claude_code')
+    where usage_source in ('gateway', 'litellm', 'otlp', 'anthropic_claude_code')
 ),
 
 -- The slices a coverage rule can name (coverage_sources); a line belongs to

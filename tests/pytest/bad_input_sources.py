@@ -1,4 +1,5 @@
-"""Bad-input cases of the sources an organisation opts into (Cursor, AWS Bedrock, GitHub Copilot, LiteLLM): the
+"""Bad-input cases of the sources an organisation opts into (Cursor, AWS Bedrock, GitHub Copilot, LiteLLM,
+OpenTelemetry exports): the
 spellings real exports use that the vendors' examples do not show (a time as a number, an amount as a string, an
 e-mail in capitals, an inference profile's ARN, a role session without a name, metadata as an object), events
 that are truly identical, and records that must be refused. Each case lands a file of its own, named for it."""
@@ -38,6 +39,23 @@ def copilot_report(day: int, user: str) -> dict:
     record = copy.deepcopy(example("github", "copilot_ai_credit_usage", line=1))
     record.update(timePeriod={"year": 2025, "month": 9, "day": day}, user=user)
     return record
+
+
+def otlp_span(span_id: str, start_ns: object, operation: str = "chat", **tokens: int) -> dict:
+    """A GenAI span of the example's export, with its own id, time, operation and token counts."""
+    span = copy.deepcopy(example("gateway", "otlp_traces")["resourceSpans"][0]["scopeSpans"][0]["spans"][0])
+    attributes = [{"key": "gen_ai.operation.name", "value": {"stringValue": operation}},
+                  {"key": "gen_ai.request.model", "value": {"stringValue": "claude-sonnet-4-5-20250929"}},
+                  {"key": "user.email", "value": {"stringValue": "otel.case@emaildomain.com"}}]
+    attributes += [{"key": f"gen_ai.usage.{name}", "value": {"intValue": str(count)}} for name, count in tokens.items()]
+    span.update(traceId="5ca1ab1e" * 4, spanId=span_id, startTimeUnixNano=start_ns, attributes=attributes)
+    return span
+
+
+def otlp_export(*spans: dict) -> dict:
+    export = copy.deepcopy(example("gateway", "otlp_traces"))
+    export["resourceSpans"][0]["scopeSpans"][0]["spans"] = list(spans)
+    return export
 
 
 def land_cases(landing: Path) -> dict[str, Path]:
@@ -85,6 +103,28 @@ def land_cases(landing: Path) -> dict[str, Path]:
         completion_tokens=5120, total_tokens=103925, spend=0.00033,
         metadata={"usage_object": {"prompt_tokens": 98805, "cache_read_input_tokens": 66360,
                                    "cache_creation_input_tokens": 32435}})])
+
+    # OpenTelemetry: an agent's span sums the calls under it (quarantined, the calls counted once); a line of HTTP
+    # spans only holds no request (no row, nothing quarantined); seconds where nanoseconds belong land in 1970; a
+    # logs export landed among the traces holds no resourceSpans; a span sent again later is restated.
+    sept_20_ns = SEPT_20_MS * 1_000_000
+    case("otlp_agent_and_calls", "gateway", "otlp_traces", [otlp_export(
+        otlp_span("a9e17000000000a1", str(sept_20_ns), "invoke_agent", input_tokens=300, output_tokens=60),
+        otlp_span("a9e17000000000c1", str(sept_20_ns + 1_000), input_tokens=100, output_tokens=30),
+        otlp_span("a9e17000000000c2", sept_20_ns + 2_000, input_tokens=200, output_tokens=30,
+                  **{"cache_read.input_tokens": 150}))])
+    http_only = otlp_export(dict(example("gateway", "otlp_traces")["resourceSpans"][0]["scopeSpans"][0]["spans"][1]))
+    case("otlp_http_only", "gateway", "otlp_traces", [http_only])
+    case("otlp_seconds", "gateway", "otlp_traces",
+         [otlp_export(otlp_span("5ec0dd5000000001", str(SEPT_20_MS // 1000), input_tokens=1, output_tokens=1))])
+    case("otlp_logs_export", "gateway", "otlp_traces", [{"resourceLogs": [{"resource": {}, "scopeLogs": [
+        {"logRecords": [{"timeUnixNano": str(sept_20_ns), "attributes": [
+            {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "5"}}]}]}]}]}])
+    case("otlp_sent_again", "gateway", "otlp_traces",
+         [otlp_export(otlp_span("5e7a9a1000000001", str(sept_20_ns + 3_000), input_tokens=10, output_tokens=1))])
+    case("otlp_sent_again_later", "gateway", "otlp_traces",
+         [otlp_export(otlp_span("5e7a9a1000000001", str(sept_20_ns + 3_000), input_tokens=10, output_tokens=2))],
+         stamp="2026-02-04T00-00-00Z")
 
     # Copilot: a login written in capitals is the same user's report of the day, restated.
     case("copilot_login_spelling", "github", "copilot_ai_credit_usage", [copilot_report(20, "octocat")])

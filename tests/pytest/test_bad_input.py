@@ -139,7 +139,8 @@ def test_missing_landing_folder_stops_with_its_name(tmp_path: Path) -> None:
     # which runs the gateway's own unit test.
     switched_off = run_dbt(["build"], landing, tmp_path / "db2.duckdb", tmp_path,
                            extra_vars={"enable_pagerduty": False, "enable_cursor": False, "enable_bedrock": False,
-                                       "enable_copilot": False, "enable_litellm": False})
+                                       "enable_copilot": False, "enable_litellm": False,
+                                       "enable_otlp": False})
     assert "ERROR=0" in switched_off.stdout
     assert "gateway_requests_sum_to_one_line_per_person_day_tool_model" in switched_off.stdout
     assert "stg_cursor__usage_events" not in switched_off.stdout

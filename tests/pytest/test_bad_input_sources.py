@@ -109,3 +109,39 @@ def test_a_copilot_metrics_user_id_in_a_string_is_that_number(corpus) -> None:
     assert result.query("""
         select github_user_id, activity_date from stg_github__copilot_user_metrics where github_user_id = 7
     """) == [(7, date(2025, 9, 20))]
+
+
+def test_an_otel_agent_span_is_quarantined_and_its_calls_counted_once(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["otlp_agent_and_calls"]) == [(1, "agent_operation_total")]
+    # The second call's 200 input tokens include its 150 cache reads; the calls' ids are lower-case hex.
+    assert result.query(f"""
+        select span_id, identity_key, uncached_input_tokens, cache_read_tokens, output_tokens
+        from stg_gateway__otlp_traces where _source_file = '{files["otlp_agent_and_calls"]}' order by span_id
+    """) == [("a9e17000000000c1", "otel.case@emaildomain.com", 100, 0, 30),
+             ("a9e17000000000c2", "otel.case@emaildomain.com", 50, 150, 30)]
+
+
+def test_an_otel_line_of_http_spans_holds_no_request(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["otlp_http_only"]) == []
+    assert result.scalar(f"""
+        select count(*) from base_gateway__otlp_traces where _source_file = '{files["otlp_http_only"]}'
+    """) == 0
+
+
+def test_otel_seconds_where_nanoseconds_belong_are_implausible(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["otlp_seconds"]) == [(1, "implausible_timestamp")]
+
+
+def test_an_otel_logs_export_among_the_traces_is_quarantined(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["otlp_logs_export"]) == [(1, "missing_usage_array")]
+
+
+def test_an_otel_span_sent_again_is_one_request_restated(corpus) -> None:
+    _, result, files = corpus
+    assert result.query("""
+        select output_tokens, _source_file from stg_gateway__otlp_traces where span_id = '5e7a9a1000000001'
+    """) == [(2, str(files["otlp_sent_again_later"]))]

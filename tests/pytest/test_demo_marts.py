@@ -114,7 +114,7 @@ def test_generator_costs_reach_the_ledger(demo_build: Build) -> None:
     """))
     expected = {"anthropic_claude_code": "claude_code", "anthropic_api": "anthropic_api", "openai_api": "openai",
                 "cursor": "cursor", "aws_bedrock": "bedrock", "github_copilot": "copilot",
-                "litellm": "litellm"}
+                "litellm": "litellm", "otlp": "otlp"}
     for source, channel in expected.items():
         # Claude Code reports whole cents per line; the price book prices the rest exactly.
         assert float(by_source[source]) == pytest.approx(totals[channel]["cost_usd"], rel=1e-3), source

@@ -78,20 +78,23 @@ def test_no_planted_dollar_is_counted_twice(demo_build: Build) -> None:
         where covered_by_source is not null group by all order by all
     """)
     litellm_keys = f"'{demo.LITELLM_ANTHROPIC_KEY}', '{demo.LITELLM_OPENAI_KEY}'"
+    otel_keys = f"'{demo.OTEL_ANTHROPIC_KEY}', '{demo.OTEL_OPENAI_KEY}'"
     planted = demo_build.query(f"""
         select usage_source, case when workspace_id = '{demo.CLAUDE_CODE_WORKSPACE}' then 'anthropic_claude_code'
                                   when api_key_id in ({litellm_keys}) then 'litellm'
+                                  when api_key_id in ({otel_keys}) then 'otlp'
                                   else 'gateway' end, count(*)
         from intermediate.int_token_usage_covered
         where workspace_id in ('{demo.CLAUDE_CODE_WORKSPACE}', '{demo.GATEWAY_WORKSPACE}')
-           or api_key_id in ('{demo.GATEWAY_OPENAI_KEY}', {litellm_keys})
+           or api_key_id in ('{demo.GATEWAY_OPENAI_KEY}', {litellm_keys}, {otel_keys})
         group by all order by all
     """)
-    assert covered == planted and len(covered) == 5
+    assert covered == planted and len(covered) == 7
     assert demo_build.scalar(f"""
         select count(*) from core.fct_token_usage
         where workspace_id in ('{demo.CLAUDE_CODE_WORKSPACE}', '{demo.GATEWAY_WORKSPACE}')
-           or api_key_id in ('{demo.GATEWAY_OPENAI_KEY}', '{demo.GATEWAY_ANTHROPIC_KEY}', {litellm_keys})
+           or api_key_id in ('{demo.GATEWAY_OPENAI_KEY}', '{demo.GATEWAY_ANTHROPIC_KEY}', {litellm_keys},
+                             {otel_keys})
     """) == 0
     # Nothing undeclared is left for the audit to warn about.
     assert demo_build.scalar("select count(*) from audit.audit_usage_overlaps where not is_declared") == 0
@@ -155,7 +158,7 @@ def test_rules_switched_back_on_incrementally_equal_the_full_build(demo_build: B
     ({"source": "gateway", "api_key_id": "key_x", "covered_by": "anthropic_claude_code"},
      "source must be one of anthropic_api, openai_api"),
     ({"source": "openai_api", "api_key_id": "key_x", "covered_by": "cursor"},
-     "covered_by must be one of gateway, litellm, anthropic_claude_code"),
+     "covered_by must be one of gateway, litellm, otlp, anthropic_claude_code"),
     ({"source": "openai_api", "api_key_id": "key_x", "project_id": "proj_x", "covered_by": "gateway"},
      "name exactly one slice of openai_api"),
     ({"source": "openai_api", "api_key": "key_x", "covered_by": "gateway"}, "unknown key(s) api_key"),

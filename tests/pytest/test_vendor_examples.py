@@ -273,6 +273,32 @@ def test_litellm_spend_log_example(examples_build: Build) -> None:
     """) == [("litellm", 1, Decimal("0.000055"), "vendor_reported")]
 
 
+def test_otlp_trace_example(examples_build: Build) -> None:
+    # Three export requests: our GenAI line (a chat span with every usage attribute, its HTTP child span, a span of
+    # an older library), then the specification's file-exporter example and opentelemetry-proto's trace.json, which
+    # hold no GenAI span. Ids lower-cased; input_tokens 100 includes 50 cache reads and 25 cache writes; the older
+    # span's prompt_tokens 1200 (a JSON number) and completion_tokens "300" stand in for the current names.
+    assert examples_build.query("""
+        select trace_id, span_id, started_at, service_name, provider_name, model_id, identity_system, identity_key,
+               uncached_input_tokens, cache_read_tokens, cache_creation_tokens, output_tokens
+        from stg_gateway__otlp_traces order by started_at
+    """) == [
+        ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", datetime(2025, 10, 9, 8, 53, 20, 123456),
+         "support-assistant", "openai", "gpt-4-0613", "email", "dev.lead@example.com", 25, 50, 25, 180),
+        ("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", datetime(2025, 10, 9, 9, 53, 20),
+         "support-assistant", "anthropic", "claude-sonnet-4-5", "otel_user", "u-4471", 1200, 0, 0, 300),
+    ]
+    assert examples_build.query("""
+        select raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where source_entity = 'gateway.otlp_traces'
+    """) == [(2, 2, 0, 0)]
+    assert examples_build.query("""
+        select tool_name, provider, model_id, request_count, pricing_status from core.fct_token_usage
+        where usage_source = 'otlp' order by model_id
+    """) == [("support-assistant", "anthropic", "claude-sonnet-4-5", 1, "price_book"),
+               ("support-assistant", "openai", "gpt-4-0613", 1, "unpriced_model")]
+
+
 def test_hris_rows(examples_build: Build) -> None:
     assert examples_build.query("""
         select employee_id, work_email, level, effective_date from stg_hris__people order by effective_date

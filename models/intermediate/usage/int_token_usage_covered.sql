@@ -12,7 +12,7 @@
 {{ config(grants={'select': var('core_readers')}, **incremental_config('usage_line_id')) }}
 {%- set coverage_fingerprint = reference_fingerprint(var_names=[
     'usage_coverage_rules', 'enable_anthropic', 'enable_openai', 'enable_gateway', 'enable_cursor',
-    'enable_bedrock', 'enable_copilot', 'enable_litellm'
+    'enable_bedrock', 'enable_copilot', 'enable_litellm', 'enable_otlp'
 ]) -%}
 {%- set watermark = none if fingerprint_changed(coverage_fingerprint) else last_loaded_at() -%}
 {%- set line_columns = [

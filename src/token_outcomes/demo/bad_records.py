@@ -42,7 +42,7 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     for source, entity in [("anthropic", "claude_code_usage"), ("anthropic", "messages_usage"), ("openai", "completions_usage"),
                            ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
                            ("cursor", "usage_events"), ("aws", "bedrock_invocations"),
-                           ("github", "copilot_ai_credit_usage"), ("gateway", "litellm_spend_logs"),
+                           ("github", "copilot_ai_credit_usage"), ("gateway", "litellm_spend_logs"), ("gateway", "otlp_traces"),
                            ("github", "copilot_user_metrics")]:
         plant(source, entity, "malformed_json", truncated)
 
@@ -127,6 +127,25 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     plant("gateway", "litellm_spend_logs", "cached_tokens_exceed_input",
           dict(spend_log, request_id="chatcmpl-cache-exceeds",
                metadata='{"usage_object": {"cache_read_input_tokens": 11, "cache_creation_input_tokens": 0}}'))
+
+    # OpenTelemetry: the example's GenAI export request, one fault at a time in its first span.
+    def otlp_export(**changes: Any) -> dict[str, Any]:
+        export = load_example("gateway", "otlp_traces")
+        scope = export["resourceSpans"][0]["scopeSpans"][0]
+        span = dict(scope["spans"][0], **{k: v for k, v in changes.items() if k != "attributes"})
+        if "attributes" in changes:
+            span["attributes"] = changes["attributes"]
+        scope["spans"] = [span]
+        return export
+
+    chat = load_example("gateway", "otlp_traces")["resourceSpans"][0]["scopeSpans"][0]["spans"][0]
+    plant("gateway", "otlp_traces", "missing_external_key", otlp_export(traceId=""))
+    plant("gateway", "otlp_traces", "unparseable_timestamp",
+          otlp_export(spanId="00f067aa0ba90bad", startTimeUnixNano="2026-01-01T00:00:00Z"))
+    plant("gateway", "otlp_traces", "unreadable_number", otlp_export(spanId="00f067aa0ba90bae", attributes=[
+        {"key": "gen_ai.usage.input_tokens", "value": {"stringValue": "one hundred"}}, *chat["attributes"][-3:]]))
+    plant("gateway", "otlp_traces", "cached_tokens_exceed_input", otlp_export(spanId="00f067aa0ba90baf", attributes=[
+        {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "10"}}, *chat["attributes"][-3:]]))
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

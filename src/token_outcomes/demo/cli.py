@@ -42,6 +42,7 @@ from token_outcomes.demo.usage_reports import (
     write_cursor_events,
     write_gateway_events,
     write_litellm_spend_logs,
+    write_otlp_traces,
     write_usage_reports,
 )
 from token_outcomes.paths import REPO_ROOT
@@ -105,6 +106,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     write_copilot_ai_credits(con, args.out, extracts, truth)
     write_copilot_user_metrics(con, args.out, extracts, truth)
     write_litellm_spend_logs(con, args.out, args.seed, start, extracts, truth)
+    write_otlp_traces(con, args.out, args.seed, start, extracts, truth)
 
     # Outcomes, with the planted revert and the returns curves.
     writer = OutcomeWriter(rng, ids, args.out, extracts, truth, people)

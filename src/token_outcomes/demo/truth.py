@@ -79,7 +79,7 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
     overlap: dict[str, dict[str, float]] = defaultdict(dict)
     for provider, month, billed, reported_twice in con.execute("""
         select provider, strftime(usage_date, '%Y-%m') as month, round(sum(cost_usd), 6),
-            round(sum(case when channel in ('claude_code', 'gateway', 'litellm') then cost_usd else 0 end), 6)
+            round(sum(case when channel in ('claude_code', 'gateway', 'litellm', 'otlp') then cost_usd else 0 end), 6)
         from vendor_costs group by all order by all
     """).fetchall():
         invoice[provider][month] = billed
@@ -132,9 +132,9 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
         },
     }
     (out / "_demo_truth.json").write_text(json.dumps(sidecar, indent=2, default=str) + "\n")
-    # The demo organisation uses Cursor, Bedrock, Copilot and a LiteLLM proxy, sources a company switches on
-    # when it lands them.
+    # The demo organisation uses Cursor, Bedrock, Copilot, a LiteLLM proxy and an agent platform exporting
+    # OpenTelemetry spans, sources a company switches on when it lands them.
     demo_vars = {"usage_coverage_rules": COVERAGE_RULES, "enable_cursor": True, "enable_bedrock": True,
-                 "enable_copilot": True, "enable_litellm": True}
+                 "enable_copilot": True, "enable_litellm": True, "enable_otlp": True}
     (out / "_demo_vars.json").write_text(json.dumps(demo_vars, indent=2) + "\n")
     return sidecar

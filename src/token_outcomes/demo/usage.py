@@ -43,6 +43,9 @@ GATEWAY_OPENAI_KEY = "key_NorthwindAiGateway1"
 # A second gateway, a LiteLLM proxy some teams run, with vendor keys of its own in the same workspace and project.
 LITELLM_ANTHROPIC_KEY = "apikey_01NorthwindLiteLlmProxy00000"
 LITELLM_OPENAI_KEY = "key_NorthwindLiteLlmProxy"
+# A third, the agent platform, instrumented with OpenTelemetry: its collector exports GenAI spans (OTLP/JSON).
+OTEL_ANTHROPIC_KEY = "apikey_01NorthwindAgentPlatform0000"
+OTEL_OPENAI_KEY = "key_NorthwindAgentPlatform"
 COVERAGE_RULES = [
     {"source": "anthropic_api", "workspace_id": CLAUDE_CODE_WORKSPACE, "covered_by": "anthropic_claude_code",
      "note": "Claude Code /login keys: reported per person by Claude Code Analytics"},
@@ -54,6 +57,10 @@ COVERAGE_RULES = [
      "note": "the LiteLLM proxy's Anthropic key: reported per request in its spend logs"},
     {"source": "openai_api", "api_key_id": LITELLM_OPENAI_KEY, "covered_by": "litellm",
      "note": "the LiteLLM proxy's OpenAI key: reported per request in its spend logs"},
+    {"source": "anthropic_api", "api_key_id": OTEL_ANTHROPIC_KEY, "covered_by": "otlp",
+     "note": "the agent platform's Anthropic key: reported per request in its OpenTelemetry spans"},
+    {"source": "openai_api", "api_key_id": OTEL_OPENAI_KEY, "covered_by": "otlp",
+     "note": "the agent platform's OpenAI key: reported per request in its OpenTelemetry spans"},
 ]
 
 
@@ -101,6 +108,8 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
         principal = bedrock_principal(person)
         # A quarter of the people reach the vendors through the LiteLLM proxy instead of the gateway.
         uses_litellm = tool_draw(person) % 4 == 3
+        # Another quarter reach them through the agent platform, whose spans an OpenTelemetry Collector exports.
+        uses_otlp = tool_draw(person) % 4 == 1
         primary = heavy if person["archetype"] in ("power_user", "tokenmaxxer") else default
         rows.append((
             person["employee_id"], person["email"], person["claude_code_email"], person["archetype"],
@@ -110,7 +119,7 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             0.55 if api else 0.45 if uses_cursor else 0.55 if uses_copilot else 0.7, 0.25 if api else 0.3,
             0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if uses_cursor else 0.0,
             0.1 if principal else 0.0, principal[0] if principal else None, principal[1] if principal else None,
-            0.15 if uses_copilot else 0.0, person.get("github_login"), uses_litellm,
+            0.15 if uses_copilot else 0.0, person.get("github_login"), uses_litellm, uses_otlp,
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
             person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
@@ -121,11 +130,11 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             daily_spend double, active_share double, around_the_clock boolean,
             claude_code_share double, gateway_share double, openai_share double, anthropic_api_share double,
             cursor_share double, bedrock_share double, bedrock_principal_kind varchar, bedrock_principal varchar,
-            copilot_share double, github_login varchar, uses_litellm boolean, primary_model varchar, light_model varchar,
+            copilot_share double, github_login varchar, uses_litellm boolean, uses_otlp boolean, primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
             hire_date date, termination_date date, usage_seed_id varchar)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 26) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 27) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -161,7 +170,7 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
                 * case when active_draw < active_share then 1 else 0 end as spend_usd,
             claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share, bedrock_share,
-            bedrock_principal_kind, bedrock_principal, copilot_share, github_login, uses_litellm
+            bedrock_principal_kind, bedrock_principal, copilot_share, github_login, uses_litellm, uses_otlp
         from draws
     """)
 
@@ -207,7 +216,11 @@ def build_usage_lines(con: duckdb.DuckDBPyConnection, openai_default: str, opena
         ),
         priced as (
             select with_spend.* exclude (model, channel),
-                case when with_spend.channel = 'gateway' and uses_litellm then 'litellm' else with_spend.channel end
+                case
+                    when with_spend.channel = 'gateway' and uses_litellm then 'litellm'
+                    when with_spend.channel = 'gateway' and uses_otlp then 'otlp'
+                    else with_spend.channel
+                end
                     as channel,
                 case when with_spend.model = 'OPENAI' then
                     case when archetype in ('light', 'efficient') then '{openai_light}' else '{openai_default}' end
@@ -244,8 +257,8 @@ def build_gateway_days(con: duckdb.DuckDBPyConnection, events_per_person_day: fl
         select usage_costed.*,
             -- LiteLLM's rows are large (a kilobyte each): the proxy logs a quarter as many, larger requests.
             greatest(1, cast(round({events_per_person_day} * spend_usd
-                / case when channel = 'litellm' then 56.0 else 14.0 end) as integer)) as n_events
-        from usage_costed where channel in ('gateway', 'litellm')
+                / case when channel in ('litellm', 'otlp') then 56.0 else 14.0 end) as integer)) as n_events
+        from usage_costed where channel in ('gateway', 'litellm', 'otlp')
     """)
 
 
@@ -282,6 +295,8 @@ def build_vendor_lines(con: duckdb.DuckDBPyConnection) -> None:
                 case
                     when channel = 'litellm' and model like 'claude%' then '{LITELLM_ANTHROPIC_KEY}'
                     when channel = 'litellm' then '{LITELLM_OPENAI_KEY}'
+                    when channel = 'otlp' and model like 'claude%' then '{OTEL_ANTHROPIC_KEY}'
+                    when channel = 'otlp' then '{OTEL_OPENAI_KEY}'
                     when model like 'claude%' then '{GATEWAY_ANTHROPIC_KEY}' else '{GATEWAY_OPENAI_KEY}' end as api_key_id,
                 case when model like 'claude%' then '{GATEWAY_WORKSPACE}' else '{GATEWAY_PROJECT}' end as scope_id
             from gateway_days

@@ -7,6 +7,7 @@ gateway's request-grain events (Parquet, named after the OpenTelemetry GenAI con
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -677,3 +678,138 @@ def write_copilot_user_metrics(con: duckdb.DuckDBPyConnection, out: Path, extrac
                 interactions as user_initiated_interaction_count
             from copilot_metrics order by usage_date, github_login
         """, out / "github" / "copilot_user_metrics" / f"{extract_name(extracted_at)}.jsonl")
+
+
+# The agent platform's spans per OTLP export request (a Collector's batch), and how often a batch also carries
+# the agent's own span, which sums its model calls' usage.
+OTLP_SPANS_PER_EXPORT = 40
+OTLP_AGENT_SPAN_EVERY = 10
+
+
+def otlp_attribute(key: str, value_sql: str, kind: str = "stringValue") -> str:
+    """SQL for one OTLP/JSON attribute, `{"key": ..., "value": {"<kind>": ...}}`; an intValue is a JSON string."""
+    quoted = value_sql if kind == "doubleValue" else f"to_json(cast({value_sql} as varchar))"
+    return f"""'{{"key":"{key}","value":{{"{kind}":' || {quoted} || '}}}}'"""
+
+
+def write_otlp_traces(con: duckdb.DuckDBPyConnection, out: Path, seed: int, start: dt.date,
+                      extracts: list[dt.datetime], truth: Truth) -> None:
+    """The agent platform's traces as an OpenTelemetry Collector's file exporter writes them: one OTLP/JSON
+    export request per line (`resourceSpans[].scopeSpans[].spans[]`), one file per extract, each repeating the
+    last day of the one before (the Collector may send a span twice: staging keeps one).
+
+    A model call is a `chat` span with the GenAI conventions' attributes (ints as JSON strings, times as Unix
+    nanoseconds in strings, ids in hex) and the caller's `user.email`. Each batch also holds the HTTP span of its
+    first call (not usage); every tenth batch the agent's `invoke_agent` span, which sums its calls' usage
+    (quarantined: counting it would count them twice); and each extract one batch of health checks only.
+    """
+    con.execute(f"""
+        create or replace temp table otlp_spans as
+        with events as (
+            select gateway_days.*, event_number,
+                usage_date + to_microseconds(cast(
+                    case when around_the_clock
+                        then (hash({seed}, employee_id, usage_date, event_number, 'otlp') % 86400000000)
+                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'otlp')
+                                           % cast(10 * 3600e6 as bigint))
+                    end as bigint)) as event_at,
+                case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
+                (input_tokens + cache_read_tokens + cache_write_tokens) // n_events as input_total,
+                cache_read_tokens // n_events as cache_read,
+                cache_write_tokens // n_events as cache_write,
+                output_tokens // n_events as output
+            from gateway_days cross join lateral range(n_events) as e(event_number)
+            where channel = 'otlp'
+        )
+        select
+            event_at, lower(email) as email, provider, model, input_total, cache_read, cache_write, output,
+            md5(concat_ws(':', {seed}, employee_id, usage_date, model, event_number, 'otlp-trace')) as trace_id,
+            left(md5(concat_ws(':', {seed}, employee_id, usage_date, model, event_number, 'otlp-span')), 16)
+                as span_id
+        from events
+    """)
+    chat_span = f"""
+        '{{"traceId":"' || trace_id || '","spanId":"' || span_id || '","parentSpanId":"","name":"chat '
+        || model || '","kind":3,"startTimeUnixNano":"' || epoch_ns(event_at) || '","endTimeUnixNano":"'
+        || (epoch_ns(event_at) + 2300000000) || '","attributes":['
+        || {otlp_attribute("gen_ai.operation.name", "'chat'")} || ','
+        || {otlp_attribute("gen_ai.provider.name", "provider")} || ','
+        || {otlp_attribute("gen_ai.request.model", "model")} || ','
+        || {otlp_attribute("gen_ai.response.model", "model")} || ','
+        || {otlp_attribute("gen_ai.usage.input_tokens", "input_total", "intValue")} || ','
+        || {otlp_attribute("gen_ai.usage.output_tokens", "output", "intValue")} || ','
+        || {otlp_attribute("gen_ai.usage.cache_read.input_tokens", "cache_read", "intValue")} || ','
+        || {otlp_attribute("gen_ai.usage.cache_creation.input_tokens", "cache_write", "intValue")} || ','
+        || {otlp_attribute("user.email", "email")} || '],"status":{{}}}}'"""
+    http_span = f"""
+        '{{"traceId":"' || trace_id || '","spanId":"' || right(md5(span_id), 16) || '","parentSpanId":"'
+        || span_id || '","name":"POST","kind":3,"startTimeUnixNano":"' || (epoch_ns(event_at) + 1000000)
+        || '","endTimeUnixNano":"' || (epoch_ns(event_at) + 2200000000) || '","attributes":['
+        || {otlp_attribute("http.request.method", "'POST'")} || ','
+        || {otlp_attribute("server.address", "case when provider = 'anthropic' then 'api.anthropic.com' else 'api.openai.com' end")} || ','
+        || {otlp_attribute("http.response.status_code", "200", "intValue")} || '],"status":{{}}}}'"""
+    agent_span = f"""
+        '{{"traceId":"' || md5(batch_key) || '","spanId":"' || left(md5(batch_key || ':agent'), 16)
+        || '","name":"invoke_agent triage","kind":1,"startTimeUnixNano":"' || epoch_ns(min(event_at))
+        || '","endTimeUnixNano":"' || epoch_ns(max(event_at)) || '","attributes":['
+        || {otlp_attribute("gen_ai.operation.name", "'invoke_agent'")} || ','
+        || {otlp_attribute("gen_ai.agent.name", "'triage'")} || ','
+        || {otlp_attribute("gen_ai.usage.input_tokens", "sum(input_total)", "intValue")} || ','
+        || {otlp_attribute("gen_ai.usage.output_tokens", "sum(output)", "intValue")} || '],"status":{{}}}}'"""
+    resource = ('{"resource":{"attributes":['
+                '{"key":"service.name","value":{"stringValue":"agent-platform"}},'
+                '{"key":"service.version","value":{"stringValue":"2.3.1"}},'
+                '{"key":"deployment.environment.name","value":{"stringValue":"production"}}]},'
+                '"scopeSpans":[{"scope":{"name":"opentelemetry.instrumentation.genai","version":"0.41b0"},"spans":[')
+    end = ']}],"schemaUrl":"https://opentelemetry.io/schemas/1.37.0"}]}'
+    previous = dt.datetime.combine(start, dt.time())
+    for extracted_at in extracts:
+        window_end = dt.datetime.combine(extracted_at.date(), dt.time())
+        window = f"event_at >= timestamp '{previous - dt.timedelta(days=1)}' and event_at < timestamp '{window_end}'"
+        spans = con.execute(f"""
+            select trace_id || ':' || span_id,
+                (row_number() over (order by event_at, trace_id) - 1) // {OTLP_SPANS_PER_EXPORT} as batch
+            from otlp_spans where {window}
+        """).fetchall()
+        for key, _ in spans:
+            truth.record("gateway.otlp_traces", key)
+        batches = {batch for _, batch in spans}
+        for batch in batches:
+            if batch % OTLP_AGENT_SPAN_EVERY == 0:
+                truth.bad("gateway.otlp_traces", "agent_operation_total")
+        health_id = hashlib.md5(f"{seed}:health:{extracted_at.isoformat()}".encode()).hexdigest()
+        health = ('{"resourceSpans":[' + resource.replace("agent-platform", "agent-platform-health")
+                  + '{"traceId":"' + health_id + '","spanId":"' + health_id[:16]
+                  + '","name":"GET /healthz","kind":2,"startTimeUnixNano":"'
+                  + str(int(extracted_at.replace(tzinfo=dt.UTC).timestamp()) * 10**9) + '","attributes":['
+                  + '{"key":"http.request.method","value":{"stringValue":"GET"}}],"status":{}}' + end)
+        lines = con.execute(f"""
+            with numbered as (
+                select *, (row_number() over (order by event_at, trace_id) - 1) // {OTLP_SPANS_PER_EXPORT} as batch,
+                    row_number() over (order by event_at, trace_id) as position,
+                    '{extract_name(extracted_at)}:' || ((row_number() over (order by event_at, trace_id) - 1)
+                        // {OTLP_SPANS_PER_EXPORT}) as batch_key
+                from otlp_spans where {window}
+            ),
+            batch_spans as (
+                select batch, string_agg({chat_span}
+                    || case when (position - 1) % {OTLP_SPANS_PER_EXPORT} = 0 then ',' || {http_span} else '' end,
+                    ',' order by position) as spans
+                from numbered group by batch
+            ),
+            agent_spans as (
+                select batch, {agent_span} as span
+                from numbered where batch % {OTLP_AGENT_SPAN_EVERY} = 0 group by batch, batch_key
+            )
+            select '{{"resourceSpans":[' || '{resource}' || batch_spans.spans
+                || coalesce(',' || agent_spans.span, '') || '{end}'
+            from batch_spans left join agent_spans using (batch)
+            order by batch
+        """).fetchall()
+        path = out / "gateway" / "otlp_traces" / f"{extract_name(extracted_at)}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w") as handle:
+            handle.write(health + "\n")
+            for (line,) in lines:
+                handle.write(line + "\n")
+        previous = window_end

@@ -13,29 +13,6 @@
     'value.doubleValue',
     'value.boolValue'
 ], parsed='attribute_json', texts='attribute_texts') %}
-{#- The attributes read off a span, by the OpenTelemetry GenAI semantic
-    conventions (and the user conventions for who made the request). -#}
-{%- set span_attributes = {
-    'gen_ai.operation.name': 'operation_name',
-    'gen_ai.provider.name': 'provider_name_attribute',
-    'gen_ai.system': 'system_attribute',
-    'gen_ai.request.model': 'request_model',
-    'gen_ai.response.model': 'response_model',
-    'gen_ai.usage.input_tokens': 'input_tokens_text',
-    'gen_ai.usage.output_tokens': 'output_tokens_text',
-    'gen_ai.usage.cache_read.input_tokens': 'cache_read_tokens_text',
-    'gen_ai.usage.cache_creation.input_tokens': 'cache_creation_tokens_text',
-    'user.email': 'span_user_email',
-    'user.id': 'span_user_id',
-    'enduser.id': 'span_enduser_id'
-} %}
-{%- set resource_attributes = {
-    'service.name': 'service_name',
-    'user.email': 'resource_user_email',
-    'user.id': 'resource_user_id',
-    'enduser.id': 'resource_enduser_id'
-} %}
-
 -- Every GenAI span of every landed OpenTelemetry Collector file-exporter
 -- line (OTLP/JSON: one export request per line, `resourceSpans[]`,
 -- `scopeSpans[]`, `spans[]`, attributes as key/value lists), whatever its
@@ -74,22 +51,21 @@ resource_attribute_values as (
     select
         resource_attribute_rows.*,
         {{ json_field_texts('resource_attribute_rows.element', attribute) }}
-        resource_attribute_rows.element as attribute_json
+        resource_attribute_rows.element as attribute_json,
+        {{ json_text('resource_attribute_rows.element', 'value.stringValue') }} as resource_value
     from resource_attribute_rows
 ),
 
--- One row per resource: its attributes by name.
+-- One row per resource: the attributes it is read by.
 resource_fields as (
     select
         _source_file,
         _line_number,
         resource_index,
-        max(case when {{ json_text(attribute, 'key') }} = 'service.name'
-            then {{ json_text(attribute, 'value.stringValue') }} end) as service_name,
-        max(case when {{ json_text(attribute, 'key') }} = 'user.email'
-            then {{ json_text(attribute, 'value.stringValue') }} end) as resource_user_email,
-        max(case when {{ json_text(attribute, 'key') }} in ('user.id', 'enduser.id')
-            then {{ json_text(attribute, 'value.stringValue') }} end) as resource_user_id
+        max(case when {{ json_text(attribute, 'key') }} = 'service.name' then resource_value end) as service_name,
+        max(case when {{ json_text(attribute, 'key') }} = 'user.email' then resource_value end) as resource_user_email,
+        max(case when {{ json_text(attribute, 'key') }} in ('user.id', 'enduser.id') then resource_value end)
+            as resource_user_id
     from resource_attribute_values
     group by _source_file, _line_number, resource_index
 ),
@@ -160,8 +136,24 @@ span_attribute_values as (
     from span_attribute_rows
 ),
 
--- One row per span: its attributes by name (an int64 comes as a string, a
--- number may come as a double).
+-- Each attribute's key and value as text, whichever type the value has (an
+-- int64 comes as a string, a number may come as a double).
+span_attributes as (
+    select
+        *,
+        {{ json_text(attribute, 'key') }} as attribute_key,
+        coalesce(
+            {{ json_text(attribute, 'value.stringValue') }}, {{ json_text(attribute, 'value.intValue') }},
+            {{ json_text(attribute, 'value.doubleValue') }}, {{ json_text(attribute, 'value.boolValue') }}
+        ) as attribute_value
+    from span_attribute_values
+),
+
+-- One row per span: the attributes it is read by, named by the OpenTelemetry
+-- GenAI semantic conventions (with the deprecated gen_ai.system and
+-- prompt/completion token names some libraries still write, used where the
+-- current ones are absent) and the user
+-- conventions for who made the request.
 span_values as (
     select
         _source_file,
@@ -178,15 +170,30 @@ span_values as (
         span_id,
         span_name,
         started_at_text,
-        {%- for attribute_name, column in span_attributes.items() %}
-        max(case when {{ json_text(attribute, 'key') }} = '{{ attribute_name }}' then coalesce(
-            {{ json_text(attribute, 'value.stringValue') }}, {{ json_text(attribute, 'value.intValue') }},
-            {{ json_text(attribute, 'value.doubleValue') }}, {{ json_text(attribute, 'value.boolValue') }}
-        ) end) as {{ column }},
-        {%- endfor %}
-        max(case when {{ json_text(attribute, 'key') }} like 'gen\_ai.%' escape '\' then 1 else 0 end) = 1
-            as has_gen_ai_attribute
-    from span_attribute_values
+        max(case when attribute_key = 'gen_ai.operation.name' then attribute_value end) as operation_name,
+        max(case when attribute_key = 'gen_ai.provider.name' then attribute_value end) as provider_name_attribute,
+        max(case when attribute_key = 'gen_ai.system' then attribute_value end) as system_attribute,
+        max(case when attribute_key = 'gen_ai.request.model' then attribute_value end) as request_model,
+        max(case when attribute_key = 'gen_ai.response.model' then attribute_value end) as response_model,
+        coalesce(
+            max(case when attribute_key = 'gen_ai.usage.input_tokens' then attribute_value end),
+            max(case when attribute_key = 'gen_ai.usage.prompt_tokens' then attribute_value end)
+        ) as input_tokens_text,
+        coalesce(
+            max(case when attribute_key = 'gen_ai.usage.output_tokens' then attribute_value end),
+            max(case when attribute_key = 'gen_ai.usage.completion_tokens' then attribute_value end)
+        ) as output_tokens_text,
+        max(case when attribute_key = 'gen_ai.usage.cache_read.input_tokens' then attribute_value end)
+            as cache_read_tokens_text,
+        max(case when attribute_key = 'gen_ai.usage.cache_creation.input_tokens' then attribute_value end)
+            as cache_creation_tokens_text,
+        max(case when attribute_key = 'user.email' then attribute_value end) as span_user_email,
+        max(case when attribute_key = 'user.id' then attribute_value end) as span_user_id,
+        max(case when attribute_key = 'enduser.id' then attribute_value end) as span_enduser_id,
+        -- A span that reports token usage is a request (a service's HTTP or
+        -- database spans, and GenAI spans without usage, are not).
+        max(case when attribute_key like 'gen\_ai.usage.%' escape '\' then 1 else 0 end) = 1 as has_usage
+    from span_attributes
     group by
         _source_file, _source_file_bytes, _line_number, _extracted_at, _line, is_valid_json, is_json_object,
         resource_index, scope_index, span_index, trace_id, span_id, span_name, started_at_text
@@ -197,17 +204,17 @@ typed as (
         span_values.*,
         resource_fields.service_name,
         {{ epoch_to_utc(whole_number('span_values.started_at_text')) }} as started_at,
-        {{ whole_number('input_tokens_text') }} as input_tokens,
-        {{ whole_number('output_tokens_text') }} as output_tokens,
-        {{ whole_number('cache_read_tokens_text') }} as cache_read_tokens,
-        {{ whole_number('cache_creation_tokens_text') }} as cache_creation_tokens,
-        coalesce(response_model, request_model) as model_id,
-        coalesce(provider_name_attribute, system_attribute) as provider_name,
-        -- The person: the span's user, else the resource's (a collector
-        -- that stamps every span of a developer's machine).
+        {{ whole_number('span_values.input_tokens_text') }} as input_tokens,
+        {{ whole_number('span_values.output_tokens_text') }} as output_tokens,
+        {{ whole_number('span_values.cache_read_tokens_text') }} as cache_read_tokens,
+        {{ whole_number('span_values.cache_creation_tokens_text') }} as cache_creation_tokens,
+        coalesce(span_values.response_model, span_values.request_model) as model_id,
+        coalesce(span_values.provider_name_attribute, span_values.system_attribute) as provider_name,
+        -- The person: the span's own user, else the resource's (a
+        -- collector that stamps every span of a developer's machine).
         coalesce(
-            span_user_email, resource_fields.resource_user_email, span_user_id, span_enduser_id,
-            resource_fields.resource_user_id
+            span_values.span_user_email, span_values.span_user_id, span_values.span_enduser_id,
+            resource_fields.resource_user_email, resource_fields.resource_user_id
         ) as user_identifier
     from span_values
     left join resource_fields
@@ -215,9 +222,13 @@ typed as (
             span_values._source_file = resource_fields._source_file
             and span_values._line_number = resource_fields._line_number
             and span_values.resource_index = resource_fields.resource_index
-    -- A span that says nothing of GenAI is not usage (a line that is not a
-    -- record at all is kept, to be quarantined).
-    where has_gen_ai_attribute or not is_valid_json or not is_json_object or span_values.resource_index is null
+    -- A span without token usage is not a request (a line that is not an
+    -- export request at all is kept, to be quarantined).
+    where
+        span_values.has_usage
+        or not span_values.is_valid_json
+        or not span_values.is_json_object
+        or span_values.resource_index is null
 ),
 
 validated as (
@@ -232,6 +243,9 @@ validated as (
             when not is_valid_json then 'malformed_json'
             when not is_json_object then 'not_an_object'
             when resource_index is null then 'missing_usage_array'
+            -- An agent's span sums the usage of the model calls under it,
+            -- whose own spans report it: counting it would count them twice.
+            when operation_name in ('invoke_agent', 'create_agent') then 'agent_operation_total'
             when trace_id is null or span_id is null or started_at_text is null then 'missing_external_key'
             when {{ is_unparseable('started_at_text', 'started_at') }} then 'unparseable_timestamp'
             when {{ is_implausible_timestamp('started_at') }} then 'implausible_timestamp'
@@ -246,8 +260,9 @@ validated as (
             when
                 coalesce(cache_read_tokens, 0) + coalesce(cache_creation_tokens, 0) > coalesce(input_tokens, 0)
                 then 'cached_tokens_exceed_input'
-            when {{ has_implausible_tokens(['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens']) }}
-                then 'implausible_token_count'
+            when {{ has_implausible_tokens([
+                'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens'
+            ]) }} then 'implausible_token_count'
         end as _quarantine_reason,
         -- The span's place in its line (resource, scope, span), as the other
         -- multi-record lines number their elements.
