@@ -126,6 +126,20 @@
 {%- endmacro %}
 
 
+{% macro unix_nanos_to_utc(text_expression) -%}
+    {#- Nanoseconds since the Unix epoch, as OTLP writes a time: whole digits
+        in a string or a number. Exact to the microsecond, a timestamp's
+        precision: the last three digits are dropped, not rounded (through
+        a double, 1760000000123456789 came out as .123457). Null for
+        anything else, which staging quarantines. Unlike epoch_to_utc, the
+        unit is not guessed: seconds written here land in 1970. -#}
+    {{ token_outcomes.unix_seconds_to_utc(
+        token_outcomes.whole_number(
+            token_outcomes.regexp_extract_group('trim(' ~ text_expression ~ ')', '^([0-9]{1,16})[0-9]{3}$', 1)
+        ) ~ ' / 1000000.0'
+    ) }}
+{%- endmacro %}
+
 {% macro epoch_to_utc(number_expression) -%}
     {#- Unix time as a whole number, in whichever unit its size says:
         seconds (up to 11 digits, past the year 5000), milliseconds (up to

@@ -203,7 +203,7 @@ typed as (
     select
         span_values.*,
         resource_fields.service_name,
-        {{ epoch_to_utc(whole_number('span_values.started_at_text')) }} as started_at,
+        {{ unix_nanos_to_utc('span_values.started_at_text') }} as started_at,
         {{ whole_number('span_values.input_tokens_text') }} as input_tokens,
         {{ whole_number('span_values.output_tokens_text') }} as output_tokens,
         {{ whole_number('span_values.cache_read_tokens_text') }} as cache_read_tokens,
