@@ -19,7 +19,10 @@
             'gateway': {'fineness': 1, 'enabled': var('enable_gateway')},
             'litellm': {'fineness': 1, 'enabled': var('enable_gateway') and var('enable_litellm')},
             'otlp': {'fineness': 1, 'enabled': var('enable_gateway') and var('enable_otlp')},
-            'anthropic_claude_code': {'fineness': 2, 'enabled': var('enable_anthropic')},
+            'anthropic_analytics': {
+                'fineness': 2, 'enabled': var('enable_anthropic') and var('enable_anthropic_analytics')
+            },
+            'anthropic_claude_code': {'fineness': 3, 'enabled': var('enable_anthropic')},
         },
     }) }}
 {%- endmacro %}
@@ -29,7 +32,15 @@
     {#- The rules as a relation (one row per rule), checked at compile time: a
         rule that names an unknown source or slice stops the run with a
         message naming it, rather than silently covering nothing. Returns a
-        select for an import CTE. -#}
+        select for an import CTE.
+
+        With the Usage and Cost Analytics API on, two rules hold without
+        being declared (rule ids `default:...`): it reports every Anthropic
+        API request per actor, so it covers the whole Messages usage report,
+        and Claude Code's API-billed records (customer_type api), whose cost
+        it bills. int_token_usage_covered applies them only on the days the
+        API reports: history before an organisation starts landing it keeps
+        its other sources. -#}
     {%- set sources = token_outcomes.coverage_sources() -%}
     {%- set rules = var('usage_coverage_rules', []) or [] -%}
     {%- set rows = [] -%}
@@ -71,6 +82,24 @@
     {%- set rule_ids = rows | map(attribute='rule_id') | list -%}
     {%- if rule_ids | length != rule_ids | unique | list | length -%}
         {{ exceptions.raise_compiler_error("usage_coverage_rules names the same slice twice from the same date: " ~ rule_ids | join(', ')) }}
+    {%- endif -%}
+    {%- if sources.covering.anthropic_analytics.enabled -%}
+        {%- for covered_source, slice_name, slice_value in [
+            ('anthropic_api', 'usage_source', 'anthropic_api'),
+            ('anthropic_claude_code', 'customer_type', 'api')
+        ] -%}
+            {%- do rows.append({
+                'rule_id': 'default:' ~ covered_source ~ ':' ~ slice_name ~ '=' ~ slice_value,
+                'covered_source': covered_source,
+                'slice_name': slice_name,
+                'slice_value': slice_value,
+                'covering_source': 'anthropic_analytics',
+                'covering_fineness': sources.covering.anthropic_analytics.fineness,
+                'is_covering_source_enabled': true,
+                'valid_from': none,
+                'valid_to': none,
+            }) -%}
+        {%- endfor -%}
     {%- endif -%}
     {%- set text_type = dbt.type_string() -%}
     {%- if not rows %}

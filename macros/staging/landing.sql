@@ -11,6 +11,8 @@
         {'source': 'anthropic', 'entity': 'claude_code_usage', 'staging': 'stg_anthropic__claude_code_usage', 'enabled': var('enable_anthropic')},
         {'source': 'anthropic', 'entity': 'messages_usage', 'staging': 'stg_anthropic__messages_usage', 'enabled': var('enable_anthropic')},
         {'source': 'anthropic', 'entity': 'cost_report', 'staging': 'stg_anthropic__cost_report', 'enabled': var('enable_anthropic'), 'optional': true},
+        {'source': 'anthropic', 'entity': 'analytics_cost', 'staging': 'stg_anthropic__analytics_cost', 'enabled': var('enable_anthropic') and var('enable_anthropic_analytics'), 'optional': true},
+        {'source': 'anthropic', 'entity': 'analytics_usage', 'staging': 'stg_anthropic__analytics_usage', 'enabled': var('enable_anthropic') and var('enable_anthropic_analytics'), 'optional': true},
         {'source': 'openai', 'entity': 'completions_usage', 'staging': 'stg_openai__completions_usage', 'enabled': var('enable_openai')},
         {'source': 'openai', 'entity': 'costs', 'staging': 'stg_openai__costs', 'enabled': var('enable_openai'), 'optional': true},
         {'source': 'gateway', 'entity': 'usage_events', 'staging': 'stg_gateway__usage_events', 'enabled': var('enable_gateway')},

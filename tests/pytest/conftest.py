@@ -156,7 +156,7 @@ def build(landing: Path, work: Path, truth: dict[str, Any] | None = None,
 VENDOR_EXAMPLES = demo.VENDOR_EXAMPLES
 # The sources a company switches on when it lands them (off by default in dbt_project.yml).
 OPT_IN_SOURCES = {"enable_cursor": True, "enable_bedrock": True, "enable_copilot": True, "enable_litellm": True,
-                  "enable_otlp": True}
+                  "enable_otlp": True, "enable_anthropic_analytics": True}
 
 
 def land_vendor_examples(landing: Path) -> None:

@@ -140,7 +140,7 @@ def test_missing_landing_folder_stops_with_its_name(tmp_path: Path) -> None:
     switched_off = run_dbt(["build"], landing, tmp_path / "db2.duckdb", tmp_path,
                            extra_vars={"enable_pagerduty": False, "enable_cursor": False, "enable_bedrock": False,
                                        "enable_copilot": False, "enable_litellm": False,
-                                       "enable_otlp": False})
+                                       "enable_otlp": False, "enable_anthropic_analytics": False})
     assert "ERROR=0" in switched_off.stdout
     assert "gateway_requests_sum_to_one_line_per_person_day_tool_model" in switched_off.stdout
     assert "stg_cursor__usage_events" not in switched_off.stdout

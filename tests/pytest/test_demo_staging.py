@@ -12,7 +12,7 @@ ENTITIES = [
     "github.pull_requests", "linear.issues", "jira.issues", "pagerduty.incidents", "hris.people", "hris.identities",
     "anthropic.cost_report", "openai.costs", "cursor.usage_events", "aws.bedrock_invocations",
     "github.copilot_ai_credit_usage", "gateway.litellm_spend_logs", "github.copilot_user_metrics",
-    "gateway.otlp_traces",
+    "gateway.otlp_traces", "anthropic.analytics_cost", "anthropic.analytics_usage",
 ]
 STAGING = {
     "anthropic.claude_code_usage": "stg_anthropic__claude_code_usage",
@@ -33,6 +33,8 @@ STAGING = {
     "gateway.litellm_spend_logs": "stg_gateway__litellm_spend_logs",
     "github.copilot_user_metrics": "stg_github__copilot_user_metrics",
     "gateway.otlp_traces": "stg_gateway__otlp_traces",
+    "anthropic.analytics_cost": "stg_anthropic__analytics_cost",
+    "anthropic.analytics_usage": "stg_anthropic__analytics_usage",
 }
 
 

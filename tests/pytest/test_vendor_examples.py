@@ -277,7 +277,8 @@ def test_otlp_trace_example(examples_build: Build) -> None:
     # Three export requests: our GenAI line (a chat span with every usage attribute, its HTTP child span, a span of
     # an older library), then the specification's file-exporter example and opentelemetry-proto's trace.json, which
     # hold no GenAI span. Ids lower-cased; input_tokens 100 includes 50 cache reads and 25 cache writes; the older
-    # span's prompt_tokens 1200 (a JSON number) and completion_tokens "300" stand in for the current names.
+    # span's prompt_tokens 1200 (a JSON number) and completion_tokens "300" stand in for the current names. The price
+    # book names dated model ids: the alias claude-sonnet-4-5, and gpt-4-0613, are unpriced (never free).
     assert examples_build.query("""
         select trace_id, span_id, started_at, service_name, provider_name, model_id, identity_system, identity_key,
                uncached_input_tokens, cache_read_tokens, cache_creation_tokens, output_tokens
@@ -295,8 +296,39 @@ def test_otlp_trace_example(examples_build: Build) -> None:
     assert examples_build.query("""
         select tool_name, provider, model_id, request_count, pricing_status from core.fct_token_usage
         where usage_source = 'otlp' order by model_id
-    """) == [("support-assistant", "anthropic", "claude-sonnet-4-5", 1, "price_book"),
+    """) == [("support-assistant", "anthropic", "claude-sonnet-4-5", 1, "unpriced_model"),
                ("support-assistant", "openai", "gpt-4-0613", 1, "unpriced_model")]
+
+
+def test_anthropic_analytics_examples(examples_build: Build) -> None:
+    # Per day and slice, the usage row's tokens beside the cost row's billed amount (fractional cents: "1234.5678" is
+    # $12.345678); the person by e-mail, an API key or a service account through the identity map; the product as
+    # the tool. The service account's cost has no usage row: 0 tokens, its cost kept.
+    assert examples_build.query("""
+        select identity_system, identity_key, tool_name, api_key_id, workspace_id, uncached_input_tokens,
+               cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens, output_tokens, request_count,
+               spend_usd, pricing_status
+        from intermediate.int_token_usage_priced where usage_source = 'anthropic_analytics' order by identity_system
+    """) == [
+        ("anthropic_api_key", "apikey_01Hq8f4LmN2bVc6xZ9rT3yWs", "anthropic_api", "apikey_01Hq8f4LmN2bVc6xZ9rT3yWs",
+         "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ", 900, 0, 0, 0, 300, 3, Decimal("0.555"), "vendor_reported"),
+        ("anthropic_service_account", "svac_01Pp3Kd7QxWz5mB8nV2cR6tY", "anthropic_api", None, None,
+         0, 0, 0, 0, 0, 1, Decimal(1), "vendor_reported"),
+        ("email", "user@emaildomain.com", "claude_code", "apikey_01Rj2N8SDvo4nX7kQ3pL9wEt",
+         "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ", 12000, 480000, 20000, 5000, 30000, 42, Decimal("12.345678"),
+         "vendor_reported"),
+    ]
+    assert examples_build.scalar(
+        "select list_cost_usd from stg_anthropic__analytics_cost where actor_type = 'user_actor'") == Decimal("13.71742")
+    # The guide's example row, asked per model only, is a total over people.
+    assert examples_build.query("""
+        select source_entity, raw_records, kept_records, duplicate_records, quarantined_records
+        from audit.audit_source_reconciliation where source_entity like 'anthropic.analytics%' order by 1
+    """) == [("anthropic.analytics_cost", 3, 3, 0, 0), ("anthropic.analytics_usage", 3, 2, 0, 1)]
+    assert examples_build.query("""
+        select line_number, quarantine_reason from audit.audit_quarantined_records
+        where entity_name = 'analytics_usage'
+    """) == [(3, "organization_total")]
 
 
 def test_hris_rows(examples_build: Build) -> None:

@@ -72,6 +72,7 @@ final as (
         workspace_id,
         project_id,
         service_account_id,
+        customer_type,
         uncached_input_tokens,
         cache_read_tokens,
         cache_write_5m_tokens,

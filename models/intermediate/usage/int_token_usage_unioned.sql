@@ -13,6 +13,9 @@
 {%- if var('enable_anthropic') -%}
     {%- do usage_sources.extend(['claude_code_lines', 'anthropic_api_lines']) -%}
 {%- endif -%}
+{%- if var('enable_anthropic') and var('enable_anthropic_analytics') -%}
+    {%- do usage_sources.append('anthropic_analytics_lines') -%}
+{%- endif -%}
 {%- if var('enable_openai') -%}{%- do usage_sources.append('openai_api_lines') -%}{%- endif -%}
 {%- if var('enable_github') and var('enable_copilot') -%}{%- do usage_sources.append('copilot_lines') -%}{%- endif -%}
 {%- if var('enable_gateway') or var('enable_cursor') or var('enable_bedrock') -%}
@@ -53,6 +56,9 @@ with
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,
             cast(null as {{ dbt.type_string() }}) as service_account_id,
+            -- api: billed as API usage (the Usage and Cost Analytics API reports it
+            -- too); subscription: within a plan.
+            customer_type,
             uncached_input_tokens,
             cache_read_tokens,
             -- Claude Code does not split cache writes by lifetime: 5-minute rate.
@@ -83,6 +89,7 @@ with
             workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,
             service_account_id,
+            cast(null as {{ dbt.type_string() }}) as customer_type,
             uncached_input_tokens,
             cache_read_tokens,
             cache_creation_5m_tokens as cache_write_5m_tokens,
@@ -92,6 +99,42 @@ with
             cast(null as {{ dbt.type_numeric() }}) as vendor_cost_usd,
             _loaded_at
         from anthropic_messages
+    ),
+
+{% endif -%}
+{% if var('enable_anthropic') and var('enable_anthropic_analytics') -%}
+    anthropic_analytics as (
+        select * from {{ ref('int_anthropic_analytics_lines') }}
+    ),
+
+    anthropic_analytics_lines as (
+        select
+            usage_line_id,
+            'anthropic_analytics' as usage_source,
+            'anthropic' as provider,
+            usage_date,
+            cast(null as {{ api.Column.translate_type('bigint') }}) as night_request_count,
+            model_id,
+            tool_name,
+            identity_system,
+            identity_key,
+            -- A gateway's key is named by a coverage rule: its requests count
+            -- from the gateway (int_token_usage_covered).
+            api_key_id,
+            workspace_id,
+            cast(null as {{ dbt.type_string() }}) as project_id,
+            service_account_id,
+            cast(null as {{ dbt.type_string() }}) as customer_type,
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_creation_5m_tokens as cache_write_5m_tokens,
+            cache_creation_1h_tokens as cache_write_1h_tokens,
+            output_tokens,
+            request_count,
+            -- What Anthropic bills (after discounts, before credits).
+            cast(cost_usd as {{ dbt.type_numeric() }}) as vendor_cost_usd,
+            _loaded_at
+        from anthropic_analytics
     ),
 
 {% endif -%}
@@ -118,6 +161,7 @@ with
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             project_id,
             cast(null as {{ dbt.type_string() }}) as service_account_id,
+            cast(null as {{ dbt.type_string() }}) as customer_type,
             uncached_input_tokens,
             cache_read_tokens,
             -- OpenAI reports one kind of cache write; priced as a write, not as input.
@@ -152,6 +196,7 @@ with
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,
             cast(null as {{ dbt.type_string() }}) as service_account_id,
+            cast(null as {{ dbt.type_string() }}) as customer_type,
             -- Copilot bills AI credits, not tokens: the credits stay in
             -- staging (stg_github__copilot_ai_credit_usage).
             0 as uncached_input_tokens,
@@ -192,6 +237,7 @@ with
             cast(null as {{ dbt.type_string() }}) as workspace_id,
             cast(null as {{ dbt.type_string() }}) as project_id,
             cast(null as {{ dbt.type_string() }}) as service_account_id,
+            cast(null as {{ dbt.type_string() }}) as customer_type,
             uncached_input_tokens,
             cache_read_tokens,
             cache_creation_tokens as cache_write_5m_tokens,

@@ -10,6 +10,7 @@
 -- Claude Code and the gateway do not say which workspace or project they
 -- billed: their spend takes the one scope of the vendor-report lines they
 -- cover, and stays in scope 'not_reported' when that is not one scope.
+-- Anthropic's analytics API names the workspace of each line.
 with
 
 -- Every provider of the ledger: one without a cost report (a gateway's
@@ -52,7 +53,8 @@ ledger_scoped as (
         ledger_lines.pricing_status,
         ledger_lines.attribution_status,
         case
-            when ledger_lines.usage_source in ('anthropic_api', 'openai_api')
+            -- The vendors' own reports name the workspace or project billed.
+            when ledger_lines.usage_source in ('anthropic_api', 'anthropic_analytics', 'openai_api')
                 then coalesce(ledger_lines.workspace_id, ledger_lines.project_id, 'default')
             else coalesce(covering_scopes.billing_scope_id, 'not_reported')
         end as billing_scope_id
@@ -110,7 +112,14 @@ overlap_by_scope as (
     select
         provider,
         {{ dbt.date_trunc('month', 'usage_date') }} as billing_month,
-        coalesce(workspace_id, project_id, 'default') as billing_scope_id,
+        -- A covered line of a source that names no scope (Claude Code's,
+        -- covered by Anthropic's analytics) was billed in a scope it does
+        -- not say.
+        case
+            when usage_source in ('anthropic_api', 'anthropic_analytics', 'openai_api')
+                then coalesce(workspace_id, project_id, 'default')
+            else 'not_reported'
+        end as billing_scope_id,
         sum(spend_usd) as overlap_removed_usd
     from covered_lines
     group by 1, 2, 3

@@ -43,6 +43,7 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
                            ("github", "pull_requests"), ("linear", "issues"), ("jira", "issues"), ("pagerduty", "incidents"),
                            ("cursor", "usage_events"), ("aws", "bedrock_invocations"),
                            ("github", "copilot_ai_credit_usage"), ("gateway", "litellm_spend_logs"), ("gateway", "otlp_traces"),
+                           ("anthropic", "analytics_cost"), ("anthropic", "analytics_usage"),
                            ("github", "copilot_user_metrics")]:
         plant(source, entity, "malformed_json", truncated)
 
@@ -146,6 +147,22 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
         {"key": "gen_ai.usage.input_tokens", "value": {"stringValue": "one hundred"}}, *chat["attributes"][-3:]]))
     plant("gateway", "otlp_traces", "cached_tokens_exceed_input", otlp_export(spanId="00f067aa0ba90baf", attributes=[
         {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "10"}}, *chat["attributes"][-3:]]))
+
+    # Anthropic's analytics API: its rows as the project asks for them, one fault at a time.
+    analytics_cost = load_example("anthropic", "analytics_cost")
+    analytics_usage = load_example("anthropic", "analytics_usage")
+    plant("anthropic", "analytics_cost", "missing_external_key",
+          {k: v for k, v in analytics_cost.items() if k != "starting_at"})
+    plant("anthropic", "analytics_cost", "partial_bucket", dict(analytics_cost, ending_at="2026-09-03T01:00:00Z"))
+    plant("anthropic", "analytics_cost", "missing_amount",
+          dict(analytics_cost, cost={k: v for k, v in analytics_cost["cost"].items() if k != "amount"}))
+    plant("anthropic", "analytics_cost", "unsupported_currency",
+          dict(analytics_cost, cost=dict(analytics_cost["cost"], currency="EUR")))
+    plant("anthropic", "analytics_cost", "organization_total",
+          dict(analytics_cost, group=dict(analytics_cost["group"], actor=None, actor_type=None)))
+    plant("anthropic", "analytics_usage", "unparseable_timestamp", dict(analytics_usage, starting_at="3 Sept 2026"))
+    plant("anthropic", "analytics_usage", "negative_tokens",
+          dict(analytics_usage, usage=dict(analytics_usage["usage"], output_tokens=-5)))
 
     incident = load_example("pagerduty", "incidents")
     plant("pagerduty", "incidents", "missing_external_key", {k: v for k, v in incident.items() if k != "id"})

@@ -25,6 +25,7 @@ from token_outcomes.demo.curves import CURVE_NOISE_SD, cohort_of
 from token_outcomes.demo.organisation import HUMP_SHAPED_COHORT
 from token_outcomes.demo.planted import GAMING_STRATEGIES, KNOWING_STRATEGIES, NEAR_THRESHOLD_KINDS
 from token_outcomes.demo.usage import COVERAGE_RULES
+from token_outcomes.demo.usage_reports import ANALYTICS_FROM
 
 
 class Truth:
@@ -77,13 +78,35 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
     """).fetchall()
     invoice: dict[str, dict[str, float]] = defaultdict(dict)
     overlap: dict[str, dict[str, float]] = defaultdict(dict)
-    for provider, month, billed, reported_twice in con.execute("""
+    twice_without_rules: dict[str, dict[str, float]] = defaultdict(dict)
+    removed_without_rules: dict[str, dict[str, float]] = defaultdict(dict)
+    # What the vendors' usage reports say again about usage a finer source reports: the Messages and Completions
+    # reports on Claude Code's and the gateways' keys (declared by rules). From ANALYTICS_FROM, Anthropic's
+    # analytics API covers the whole Messages report and Claude Code's records (in the whole cents Claude Code
+    # reports) without a rule, and says the gateways' keys again itself. Without rules, only those defaults hold,
+    # and the gateways' keys count twice.
+    for provider, month, billed, gateways, claude_code, claude_code_cents, analytics in con.execute(f"""
+        with claude_code_cents as (
+            select strftime(usage_date, '%Y-%m') as month, sum(round(cost_usd * 100)) / 100 as reported
+            from usage_costed where channel = 'claude_code' and usage_date >= date '{ANALYTICS_FROM}' group by 1
+        )
         select provider, strftime(usage_date, '%Y-%m') as month, round(sum(cost_usd), 6),
-            round(sum(case when channel in ('claude_code', 'gateway', 'litellm', 'otlp') then cost_usd else 0 end), 6)
-        from vendor_costs group by all order by all
+            round(sum(case when channel in ('gateway', 'litellm', 'otlp') then cost_usd else 0 end), 6),
+            round(sum(case when channel = 'claude_code' then cost_usd else 0 end), 6),
+            coalesce(any_value(claude_code_cents.reported), 0),
+            bool_or(provider = 'anthropic' and usage_date >= date '{ANALYTICS_FROM}')
+        from vendor_costs left join claude_code_cents on strftime(usage_date, '%Y-%m') = claude_code_cents.month
+        group by all order by all
     """).fetchall():
         invoice[provider][month] = billed
-        overlap[provider][month] = reported_twice
+        if analytics:
+            overlap[provider][month] = round(billed + gateways + claude_code_cents, 6)
+            twice_without_rules[provider][month] = gateways
+            removed_without_rules[provider][month] = round(billed + claude_code_cents, 6)
+        else:
+            overlap[provider][month] = round(gateways + claude_code, 6)
+            twice_without_rules[provider][month] = round(gateways + claude_code, 6)
+            removed_without_rules[provider][month] = 0.0
     by_archetype: dict[str, list[str]] = defaultdict(list)
     for person in people:
         by_archetype[person["archetype"]].append(person["employee_id"])
@@ -126,6 +149,14 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
         "coverage_rules": COVERAGE_RULES,
         "invoice_usd_by_provider_month": invoice,
         "reported_twice_usd_by_provider_month": overlap,
+        "counted_twice_without_rules_usd_by_provider_month": twice_without_rules,
+        "removed_without_rules_usd_by_provider_month": removed_without_rules,
+        "analytics_from": ANALYTICS_FROM.isoformat(),
+        # Each channel's cost on the days Anthropic's analytics API reports (it then bills those channels' lines).
+        "cost_usd_by_channel_from_analytics": dict(con.execute(f"""
+            select channel, round(sum(cost_usd), 6) from usage_costed
+            where usage_date >= date '{ANALYTICS_FROM}' group by channel order by channel
+        """).fetchall()),
         "usage_totals_by_channel": {
             channel: {"input_tokens": i, "cache_read_tokens": r, "cache_write_tokens": w, "output_tokens": o, "cost_usd": c}
             for channel, i, r, w, o, c in totals
@@ -133,8 +164,9 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
     }
     (out / "_demo_truth.json").write_text(json.dumps(sidecar, indent=2, default=str) + "\n")
     # The demo organisation uses Cursor, Bedrock, Copilot, a LiteLLM proxy and an agent platform exporting
-    # OpenTelemetry spans, sources a company switches on when it lands them.
+    # OpenTelemetry spans, sources a company switches on when it lands them; and Anthropic's analytics API.
     demo_vars = {"usage_coverage_rules": COVERAGE_RULES, "enable_cursor": True, "enable_bedrock": True,
-                 "enable_copilot": True, "enable_litellm": True, "enable_otlp": True}
+                 "enable_copilot": True, "enable_litellm": True, "enable_otlp": True,
+                 "enable_anthropic_analytics": True}
     (out / "_demo_vars.json").write_text(json.dumps(demo_vars, indent=2) + "\n")
     return sidecar

@@ -41,6 +41,7 @@ def write_usage_reports(con: duckdb.DuckDBPyConnection, out: Path, extracts: lis
         write_openai_completions(con, out / "openai" / "completions_usage" / f"{name}.jsonl", window, scale, truth)
         write_anthropic_cost_report(con, out / "anthropic" / "cost_report" / f"{name}.jsonl", window, scale, truth)
         write_openai_costs(con, out / "openai" / "costs" / f"{name}.jsonl", window, scale, truth)
+        write_anthropic_analytics(con, out, name, f"{window} and usage_date >= date '{ANALYTICS_FROM}'", scale, truth)
 
 
 def scaled(column: str, scale: str) -> str:
@@ -230,6 +231,75 @@ def write_anthropic_cost_report(con: duckdb.DuckDBPyConnection, path: Path, wind
          "results": results}
         for day, results in sorted(buckets.items())
     ])
+
+
+# The organisation lands Anthropic's Usage and Cost Analytics API (beta) from October: on those days it covers the
+# Messages usage report and Claude Code's API-billed records; before, they count.
+ANALYTICS_FROM = dt.date(2026, 10, 1)
+# The dimensions of the API's group, each null unless grouped by (the project asks for actor, model, product,
+# workspace_id and api_key_id).
+ANALYTICS_DIMENSIONS = [
+    "actor", "actor_type", "agent_id", "api_key_id", "claude_tag_category", "claude_tag_user_id", "context_window",
+    "deployment_id", "environment_id", "inference_geo", "model", "product", "rbac_group_id", "service_tier",
+    "session_id", "slack_channel_id", "speed", "user_profile_id", "workspace_id",
+]
+
+
+def write_anthropic_analytics(con: duckdb.DuckDBPyConnection, out: Path, name: str, window: str, scale: str,
+                              truth: Truth) -> None:
+    """Usage and Cost Analytics API rows per UTC day and actor, model, product, workspace and API key, as the
+    cost (fractional cents in decimal strings) and usage reports return them: one `data` row per line. A person's
+    own API use and Claude Code are user actors (with their e-mail); a gateway's key is an API actor."""
+    amount = " + ".join(f"{scaled(column, scale)} * model_prices.{price}"
+                        for column, _, price, _ in ANTHROPIC_TOKEN_TYPES)
+    rows = con.execute(f"""
+        with lines as (
+            select vendor_lines.*, usage_people.employee_id, usage_people.claude_code_email, usage_people.email,
+                usage_people.anthropic_account_id
+            from vendor_lines
+            left join usage_people on
+                (vendor_lines.channel = 'anthropic_api' and vendor_lines.api_key_id = usage_people.anthropic_api_key_id)
+                or (vendor_lines.channel = 'claude_code'
+                    and vendor_lines.api_key_id = 'apikey_01ClaudeCode' || substr(md5(usage_people.employee_id), 1, 14))
+            where vendor_lines.provider = 'anthropic' and {window}
+        )
+        select usage_date, channel, api_key_id, scope_id, model,
+            case channel when 'claude_code' then claude_code_email when 'anthropic_api' then lower(email) end,
+            coalesce(anthropic_account_id, 'user_01' || substr(md5(employee_id || ':anthropic-user'), 1, 22)),
+            {scaled('uncached_input_tokens', scale)}, {scaled('cache_read_tokens', scale)},
+            {scaled('cache_write_5m_tokens', scale)}, {scaled('cache_write_1h_tokens', scale)},
+            {scaled('output_tokens', scale)}, requests,
+            ({amount}) * 100 as amount_cents
+        from lines inner join model_prices using (model)
+        order by usage_date, channel, api_key_id, model
+    """).fetchall()
+    cost_rows, usage_rows = [], []
+    for (usage_date, channel, api_key_id, workspace_id, model, email, user_id, uncached, cache_read, write_5m,
+         write_1h, output, requests, amount_cents) in rows:
+        if channel in ("anthropic_api", "claude_code"):
+            actor = {"type": "user_actor", "user_id": user_id, "email_address": email, "name": None, "deleted": False}
+        else:
+            actor = {"type": "api_actor", "api_key_id": api_key_id}
+        group = dict.fromkeys(ANALYTICS_DIMENSIONS)
+        group.update(actor=actor, actor_type=actor["type"], api_key_id=api_key_id, model=model,
+                     product="claude_code" if channel == "claude_code" else None, workspace_id=workspace_id)
+        bucket = {"starting_at": iso_z(dt.datetime.combine(usage_date, dt.time())),
+                  "ending_at": iso_z(dt.datetime.combine(usage_date + dt.timedelta(days=1), dt.time()))}
+        key = f"{usage_date}:{actor['type']}:{email or api_key_id}:{model}:{api_key_id}"
+        truth.record("anthropic.analytics_cost", key)
+        truth.record("anthropic.analytics_usage", key)
+        text = f"{amount_cents:.6f}".rstrip("0").rstrip(".")
+        cost_rows.append({**bucket, "group": group,
+                          "cost": {"amount": text, "currency": "USD", "list_amount": text, "requests": requests}})
+        usage_rows.append({**bucket, "group": group, "usage": {
+            "cache_creation": {"ephemeral_1h_input_tokens": write_1h, "ephemeral_5m_input_tokens": write_5m},
+            "cache_read_input_tokens": cache_read, "output_tokens": output, "requests": requests,
+            "server_tool_use": {"web_search_requests": 0},
+            "total_tokens": uncached + cache_read + write_5m + write_1h + output,
+            "uncached_input_tokens": uncached}})
+    if rows:
+        write_jsonl(out / "anthropic" / "analytics_cost" / f"{name}.jsonl", cost_rows)
+        write_jsonl(out / "anthropic" / "analytics_usage" / f"{name}.jsonl", usage_rows)
 
 
 def write_openai_costs(con: duckdb.DuckDBPyConnection, path: Path, window: str, scale: str,
