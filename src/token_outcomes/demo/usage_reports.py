@@ -48,6 +48,14 @@ def scaled(column: str, scale: str) -> str:
     return f"cast(round({column} * {scale}) as bigint)"
 
 
+def request_time(seed: int, salt: str) -> str:
+    """SQL for a request's instant on its usage_date: in working hours (08:00 to 18:00 UTC), unless the person's
+    agents run around the clock; drawn per person, day and event (`salt` keeps each source's draws apart)."""
+    draw = f"hash({seed}, employee_id, usage_date, event_number, '{salt}')"
+    return (f"usage_date + to_microseconds(cast(case when around_the_clock then ({draw} % 86400000000) "
+            f"else 8 * 3600e6 + ({draw} % cast(10 * 3600e6 as bigint)) end as bigint))")
+
+
 def copy_json(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"copy ({query}) to '{path}' (format json)")
@@ -364,12 +372,7 @@ def write_gateway_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, s
             ),
             events as (
                 select days.*, event_number,
-                    -- working hours unless the person's agents run around the clock
-                    usage_date + to_microseconds(cast(
-                        case when around_the_clock
-                            then (hash({seed}, employee_id, usage_date, event_number, 't') % 86400000000)
-                            else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 't') % cast(10 * 3600e6 as bigint))
-                        end as bigint)) as event_at
+                    {request_time(seed, 't')} as event_at
                 from days cross join lateral range(n_events) as e(event_number)
             )
             select
@@ -430,12 +433,7 @@ def write_cursor_events(con: duckdb.DuckDBPyConnection, out: Path, seed: int, st
         ),
         events as (
             select days.*, event_number,
-                usage_date + to_microseconds(cast(
-                    case when around_the_clock
-                        then (hash({seed}, employee_id, usage_date, event_number, 'cursor') % 86400000000)
-                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'cursor')
-                                           % cast(10 * 3600e6 as bigint))
-                    end as bigint)) as event_at
+                {request_time(seed, 'cursor')} as event_at
             from days cross join lateral range(n_events) as e(event_number)
         )
         select
@@ -616,12 +614,7 @@ def write_litellm_spend_logs(con: duckdb.DuckDBPyConnection, out: Path, seed: in
         create or replace temp table litellm_rows as
         with events as (
             select gateway_days.*, event_number,
-                usage_date + to_microseconds(cast(
-                    case when around_the_clock
-                        then (hash({seed}, employee_id, usage_date, event_number, 'litellm') % 86400000000)
-                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'litellm')
-                                           % cast(10 * 3600e6 as bigint))
-                    end as bigint)) as event_at,
+                {request_time(seed, 'litellm')} as event_at,
                 case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
                 (input_tokens + cache_read_tokens + cache_write_tokens) // n_events as prompt_tokens,
                 cache_read_tokens // n_events as cache_read,
@@ -777,12 +770,7 @@ def write_otlp_traces(con: duckdb.DuckDBPyConnection, out: Path, seed: int, star
         create or replace temp table otlp_spans as
         with events as (
             select gateway_days.*, event_number,
-                usage_date + to_microseconds(cast(
-                    case when around_the_clock
-                        then (hash({seed}, employee_id, usage_date, event_number, 'otlp') % 86400000000)
-                        else 8 * 3600e6 + (hash({seed}, employee_id, usage_date, event_number, 'otlp')
-                                           % cast(10 * 3600e6 as bigint))
-                    end as bigint)) as event_at,
+                {request_time(seed, 'otlp')} as event_at,
                 case when model like 'claude%' then 'anthropic' else 'openai' end as provider,
                 (input_tokens + cache_read_tokens + cache_write_tokens) // n_events as input_total,
                 cache_read_tokens // n_events as cache_read,
