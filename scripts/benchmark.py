@@ -196,7 +196,8 @@ def reusable(landing: Path, people: int) -> bool:
     return True
 
 
-def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int | None) -> dict[str, object]:
+def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int | None,
+              extra_vars: dict[str, object] | None = None, step_names: str = "abcd") -> dict[str, object]:
     scale_dir = work / f"events_{events}"
     landing, database = scale_dir / "landing", scale_dir / "token_outcomes.duckdb"
     people = max(40, round(events / EVENTS_PER_PERSON_YEAR))
@@ -215,29 +216,31 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
     env.setdefault("TOKEN_OUTCOMES_PSEUDONYM_SALT", secrets.token_hex(32))
     # The demo's coverage rules (README, "Every dollar once"), as scripts/build.sh passes them.
     demo_vars = landing / "_demo_vars.json"
-    dbt_vars = {**(json.loads(demo_vars.read_text()) if demo_vars.exists() else {}), "landing_path": str(landing)}
+    dbt_vars = {**(json.loads(demo_vars.read_text()) if demo_vars.exists() else {}), **(extra_vars or {}),
+                "landing_path": str(landing)}
     dbt = [DBT, "build", "--project-dir", str(REPO_ROOT), "--target-path", str(scale_dir / "target"),
            "--log-path", str(scale_dir / "logs"), "--vars", json.dumps(dbt_vars)]
     if dbt_threads:
         dbt += ["--threads", str(dbt_threads)]
-    steps = {}
-    print(f"[{events:,} events] a: physical limit ...", flush=True)
-    steps["a"] = measure([PYTHON, "-c", PHYSICAL_LIMIT, str(landing), str(REPO_ROOT / "seeds" / "model_prices.csv")],
-                         scale_dir / "a.log", env)
+    steps: dict[str, dict] = {name: {"not_run": True} for name in "abcd"}
+    if "a" in step_names:
+        print(f"[{events:,} events] a: physical limit ...", flush=True)
+        steps["a"] = measure([PYTHON, "-c", PHYSICAL_LIMIT, str(landing),
+                              str(REPO_ROOT / "seeds" / "model_prices.csv")], scale_dir / "a.log", env)
     print(f"[{events:,} events] b: dbt build --full-refresh ...", flush=True)
     steps["b"] = measure([*dbt, "--full-refresh"], scale_dir / "b.log", env)
     steps["b"]["slowest"] = slowest_nodes(scale_dir / "target")
-    new_events = land_next_day(landing)
+    new_events = land_next_day(landing) if {"c", "d"} & set(step_names) else 0
     for name, description in (("c", f"dbt build after one new day ({new_events:,} events)"),
                               ("d", "dbt build with nothing new")):
-        if any("failed" in figures for figures in steps.values()):
+        if name not in step_names or any("failed" in figures for figures in steps.values()):
             steps[name] = {"not_run": True}
             continue
         print(f"[{events:,} events] {name}: {description} ...", flush=True)
         steps[name] = measure(dbt, scale_dir / f"{name}.log", env)
         steps[name]["slowest"] = slowest_nodes(scale_dir / "target")
     result = {
-        "events": events, "people": people, "dbt_threads": dbt_threads or PROFILE_THREADS,
+        "events": events, "people": people, "dbt_threads": dbt_threads or PROFILE_THREADS, "vars": extra_vars or {},
         "raw_events": raw_events, "distinct_events": distinct_events,
         "new_day_events": new_events, "landing_gib": landing_bytes / 2**30,
         "database_gib": database.stat().st_size / 2**30, "generation_s": generation_s, "steps": steps,
@@ -338,6 +341,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="reuse a kept landing folder of the same scale instead of generating it again")
     parser.add_argument("--dbt-threads", type=int,
                         help="dbt threads (default: the profile's); 1 gives each big query the whole memory_limit")
+    parser.add_argument("--vars", type=json.loads, default={},
+                        help="dbt vars (JSON) over the demo's, e.g. to switch sources off: "
+                             "'{\"enable_cursor\": false}'")
+    parser.add_argument("--steps", default="abcd",
+                        help="the steps to measure (b alone compares one source switched off at a time)")
     parser.add_argument("--merge", action="store_true",
                         help="keep the other scales of an earlier results file (this run's scales replace theirs)")
     args = parser.parse_args(argv)
@@ -348,7 +356,7 @@ def main(argv: list[str] | None = None) -> None:
         results = [result for result in json.loads(args.results.with_suffix(".json").read_text())
                    if result["events"] not in args.events]
     for events in args.events:
-        results.append(run_scale(events, args.work, args.keep, args.reuse, args.dbt_threads))
+        results.append(run_scale(events, args.work, args.keep, args.reuse, args.dbt_threads, args.vars, args.steps))
         # Written after every scale, so a long run leaves its figures so far.
         results.sort(key=lambda result: result["events"])
         args.results.write_text(markdown(results, description))

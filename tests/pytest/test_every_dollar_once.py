@@ -87,19 +87,23 @@ def test_no_planted_dollar_is_counted_twice(demo_build: Build) -> None:
     otel_keys = f"'{demo.OTEL_ANTHROPIC_KEY}', '{demo.OTEL_OPENAI_KEY}'"
     analytics_from = demo_build.truth["analytics_from"]
     planted = demo_build.query(f"""
-        select usage_source, case
+        select usage_source, covered_by, count(*) from (
+            select usage_source, case
+                when usage_source not in ('anthropic_api', 'openai_api', 'anthropic_analytics', 'anthropic_claude_code')
+                    then null
                 when api_key_id in ({litellm_keys}) then 'litellm'
                 when api_key_id in ({otel_keys}) then 'otlp'
-                when api_key_id in ({gateway_keys}) or workspace_id = '{demo.GATEWAY_WORKSPACE}' then 'gateway'
+                when api_key_id in ({gateway_keys}) then 'gateway'
+                -- The analytics API's other lines are the ledger.
+                when usage_source = 'anthropic_analytics' then null
+                when workspace_id = '{demo.GATEWAY_WORKSPACE}' then 'gateway'
                 when usage_date >= date '{analytics_from}' and usage_source in ('anthropic_api', 'anthropic_claude_code')
                     then 'anthropic_analytics'
                 when workspace_id = '{demo.CLAUDE_CODE_WORKSPACE}' then 'anthropic_claude_code'
-            end as covered_by, count(*)
-        from intermediate.int_token_usage_covered
-        where workspace_id in ('{demo.CLAUDE_CODE_WORKSPACE}', '{demo.GATEWAY_WORKSPACE}')
-           or api_key_id in ({gateway_keys}, {litellm_keys}, {otel_keys})
-           or (usage_date >= date '{analytics_from}' and usage_source in ('anthropic_api', 'anthropic_claude_code'))
-        group by all having covered_by is not null order by all
+            end as covered_by
+            from intermediate.int_token_usage_covered
+        ) as lines
+        where covered_by is not null group by all order by all
     """)
     assert covered == planted and len(covered) == 12
     assert demo_build.scalar(f"""

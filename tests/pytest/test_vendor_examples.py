@@ -25,10 +25,13 @@ def examples_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_build_is_green_on_vendor_examples(examples_build: Build) -> None:
     assert "ERROR=0" in examples_build.output
-    # The one record quarantined is GitHub's own example of a Copilot AI-credit report: a whole year's.
+    # The records quarantined are the vendors' own examples of totals: GitHub's Copilot AI-credit report of a
+    # whole year, and the Anthropic analytics guide's usage row asked per model only.
     assert examples_build.query("""
         select source_name, entity_name, quarantine_reason, line_number from audit.audit_quarantined_records
-    """) == [("github", "copilot_ai_credit_usage", "partial_bucket", 1)]
+        order by source_name
+    """) == [("anthropic", "analytics_usage", "organization_total", 3),
+               ("github", "copilot_ai_credit_usage", "partial_bucket", 1)]
 
 
 def test_claude_code_example(examples_build: Build) -> None:
@@ -284,9 +287,9 @@ def test_otlp_trace_example(examples_build: Build) -> None:
                uncached_input_tokens, cache_read_tokens, cache_creation_tokens, output_tokens
         from stg_gateway__otlp_traces order by started_at
     """) == [
-        ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", datetime(2025, 10, 9, 8, 53, 20, 123456),
+        ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", datetime(2025, 12, 6, 5, 46, 40, 123456),
          "support-assistant", "openai", "gpt-4-0613", "email", "dev.lead@example.com", 25, 50, 25, 180),
-        ("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", datetime(2025, 10, 9, 9, 53, 20),
+        ("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", datetime(2025, 12, 6, 6, 46, 40),
          "support-assistant", "anthropic", "claude-sonnet-4-5", "otel_user", "u-4471", 1200, 0, 0, 300),
     ]
     assert examples_build.query("""

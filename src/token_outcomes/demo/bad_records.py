@@ -148,12 +148,17 @@ def plant_bad_records(out: Path, extract: dt.datetime, truth: Truth) -> dict[str
     plant("gateway", "otlp_traces", "cached_tokens_exceed_input", otlp_export(spanId="00f067aa0ba90baf", attributes=[
         {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "10"}}, *chat["attributes"][-3:]]))
 
-    # Anthropic's analytics API: its rows as the project asks for them, one fault at a time.
-    analytics_cost = load_example("anthropic", "analytics_cost")
-    analytics_usage = load_example("anthropic", "analytics_usage")
+    # Anthropic's analytics API: its rows as the project asks for them, one fault at a time, on a day before the
+    # extract that holds them (the example's own day may come after it).
+    day = dt.datetime.combine(extract.date() - dt.timedelta(days=2), dt.time())
+    bucket = {"starting_at": day.strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "ending_at": (day + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    analytics_cost = dict(load_example("anthropic", "analytics_cost"), **bucket)
+    analytics_usage = dict(load_example("anthropic", "analytics_usage"), **bucket)
     plant("anthropic", "analytics_cost", "missing_external_key",
           {k: v for k, v in analytics_cost.items() if k != "starting_at"})
-    plant("anthropic", "analytics_cost", "partial_bucket", dict(analytics_cost, ending_at="2026-09-03T01:00:00Z"))
+    plant("anthropic", "analytics_cost", "partial_bucket",
+          dict(analytics_cost, ending_at=(day + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")))
     plant("anthropic", "analytics_cost", "missing_amount",
           dict(analytics_cost, cost={k: v for k, v in analytics_cost["cost"].items() if k != "amount"}))
     plant("anthropic", "analytics_cost", "unsupported_currency",

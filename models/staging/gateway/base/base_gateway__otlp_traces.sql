@@ -192,7 +192,9 @@ span_values as (
         max(case when attribute_key = 'enduser.id' then attribute_value end) as span_enduser_id,
         -- A span that reports token usage is a request (a service's HTTP or
         -- database spans, and GenAI spans without usage, are not).
-        max(case when attribute_key like 'gen\_ai.usage.%' escape '\' then 1 else 0 end) = 1 as has_usage
+        -- (A LIKE without ESCAPE, which engines write differently: `_`
+        -- matches itself too.)
+        max(case when attribute_key like 'gen_ai.usage.%' then 1 else 0 end) = 1 as has_usage
     from span_attributes
     group by
         _source_file, _source_file_bytes, _line_number, _extracted_at, _line, is_valid_json, is_json_object,
