@@ -44,7 +44,9 @@ resources as (
 ),
 
 resource_attribute_rows as (
-    {{ json_array_rows('resources', 'resource_json', 'resource.attributes') }}
+    {{ json_array_rows('resources', 'resource_json', 'resource.attributes', row_key=[
+        '_source_file', '_line_number', 'resource_index'
+    ]) }}
 ),
 
 resource_attribute_values as (
@@ -71,7 +73,9 @@ resource_fields as (
 ),
 
 scope_rows as (
-    {{ json_array_rows('resources', 'resource_json', 'scopeSpans') }}
+    {{ json_array_rows('resources', 'resource_json', 'scopeSpans', row_key=[
+        '_source_file', '_line_number', 'resource_index'
+    ]) }}
 ),
 
 scopes as (
@@ -90,7 +94,9 @@ scopes as (
 ),
 
 span_rows as (
-    {{ json_array_rows('scopes', 'scope_json', 'spans') }}
+    {{ json_array_rows('scopes', 'scope_json', 'spans', row_key=[
+        '_source_file', '_line_number', 'resource_index', 'scope_index'
+    ]) }}
 ),
 
 spans as (
@@ -125,7 +131,9 @@ span_fields as (
 ),
 
 span_attribute_rows as (
-    {{ json_array_rows('span_fields', 'span_json', 'attributes') }}
+    {{ json_array_rows('span_fields', 'span_json', 'attributes', row_key=[
+        '_source_file', '_line_number', 'resource_index', 'scope_index', 'span_index'
+    ]) }}
 ),
 
 span_attribute_values as (
