@@ -124,6 +124,28 @@ def slowest_nodes(target: Path, count: int = 8) -> list[list]:
     return [[name, round(seconds, 1)] for seconds, name in timed[:count]]
 
 
+# The nodes of each opt-in source (its base and staging models, their tests, and the models only it feeds), by
+# a part of their names: a step's time per source is the sum of their dbt execution times.
+SOURCE_NODES = {
+    "cursor": ["cursor__usage_events"],
+    "aws_bedrock": ["aws__bedrock_invocations"],
+    "github_copilot": ["copilot_ai_credit_usage", "copilot_user_metrics"],
+    "litellm": ["litellm_spend_logs"],
+    "otlp": ["otlp_traces"],
+    "anthropic_analytics": ["anthropic__analytics_cost", "anthropic__analytics_usage", "anthropic_analytics_lines"],
+}
+
+
+def time_by_source(target: Path) -> dict[str, float]:
+    """Seconds of dbt node time per opt-in source in dbt's last invocation (1 thread: they add up)."""
+    if not (target / "run_results.json").exists():
+        return {}
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {source: round(sum(result["execution_time"] for result in results
+                              if any(part in result["unique_id"] for part in parts)), 1)
+            for source, parts in SOURCE_NODES.items()}
+
+
 def measure(command: list[str], log: Path, env: dict[str, str]) -> dict[str, float]:
     output = subprocess.run([PYTHON, "-c", MEASURE, str(log), *command], env=env, capture_output=True, text=True,
                             check=True)
@@ -230,6 +252,7 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
     print(f"[{events:,} events] b: dbt build --full-refresh ...", flush=True)
     steps["b"] = measure([*dbt, "--full-refresh"], scale_dir / "b.log", env)
     steps["b"]["slowest"] = slowest_nodes(scale_dir / "target")
+    steps["b"]["by_source"] = time_by_source(scale_dir / "target")
     new_events = land_next_day(landing) if {"c", "d"} & set(step_names) else 0
     for name, description in (("c", f"dbt build after one new day ({new_events:,} events)"),
                               ("d", "dbt build with nothing new")):
@@ -239,6 +262,7 @@ def run_scale(events: int, work: Path, keep: bool, reuse: bool, dbt_threads: int
         print(f"[{events:,} events] {name}: {description} ...", flush=True)
         steps[name] = measure(dbt, scale_dir / f"{name}.log", env)
         steps[name]["slowest"] = slowest_nodes(scale_dir / "target")
+        steps[name]["by_source"] = time_by_source(scale_dir / "target")
     result = {
         "events": events, "people": people, "dbt_threads": dbt_threads or PROFILE_THREADS, "vars": extra_vars or {},
         "raw_events": raw_events, "distinct_events": distinct_events,
@@ -319,6 +343,16 @@ def markdown(results: list[dict], description: str) -> str:
                   f"- new day within 10 s: {c:.1f} s, {verdict(c <= 10)}",
                   f"- new day under 5% of the full build: {c / b:.1%}, {verdict(c / b < 0.05)}",
                   f"- peak memory of the dbt runs under 8 GiB: {peak:.2f} GiB, {verdict(peak < 8)}"]
+    lines += ["", "dbt node time of each opt-in source's models and tests (seconds; the vars a run set are shown):",
+              ""]
+    for result in results:
+        for name in "bcd":
+            by_source = result["steps"][name].get("by_source") or {}
+            if not by_source:
+                continue
+            figures = ", ".join(f"{source} {seconds}" for source, seconds in by_source.items())
+            lines.append(f"- {result['events']:,} events, {name} (vars {json.dumps(result.get('vars') or {})}): "
+                         f"{figures}")
     lines += ["", ("Slowest models and tests of each dbt step (seconds; as many run at a time as the dbt threads "
                    "column says):"), ""]
     for result in results:
