@@ -58,6 +58,14 @@ def otlp_export(*spans: dict) -> dict:
     return export
 
 
+def analytics_cost(starting_at: str, ending_at: str, model: str, amount: object) -> dict:
+    record = copy.deepcopy(example("anthropic", "analytics_cost"))
+    record.update(starting_at=starting_at, ending_at=ending_at)
+    record["group"]["model"] = model
+    record["cost"]["amount"] = amount
+    return record
+
+
 def land_cases(landing: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
 
@@ -125,6 +133,16 @@ def land_cases(landing: Path) -> dict[str, Path]:
     case("otlp_sent_again_later", "gateway", "otlp_traces",
          [otlp_export(otlp_span("5e7a9a1000000001", str(sept_20_ns + 3_000), input_tokens=10, output_tokens=2))],
          stamp="2026-02-04T00-00-00Z")
+
+    # Anthropic analytics: the same day of the same slice with its times spelled with an offset, then restated with
+    # a Z, is one row (the later); an amount written as a JSON number, not the documented string, is that amount.
+    case("analytics_offset_spelling", "anthropic", "analytics_cost", [analytics_cost(
+        "2025-09-22T00:00:00+00:00", "2025-09-23T00:00:00+00:00", "claude-sonnet-4-5-20250929", "100")])
+    case("analytics_offset_spelling_later", "anthropic", "analytics_cost", [analytics_cost(
+        "2025-09-22T00:00:00Z", "2025-09-23T00:00:00Z", "claude-sonnet-4-5-20250929", "250")],
+         stamp="2026-02-04T00-00-00Z")
+    case("analytics_amount_number", "anthropic", "analytics_cost", [analytics_cost(
+        "2025-09-22T00:00:00Z", "2025-09-23T00:00:00Z", "claude-haiku-4-5-20251001", 12.5)])
 
     # Copilot: a login written in capitals is the same user's report of the day, restated.
     case("copilot_login_spelling", "github", "copilot_ai_credit_usage", [copilot_report(20, "octocat")])

@@ -145,3 +145,20 @@ def test_an_otel_span_sent_again_is_one_request_restated(corpus) -> None:
     assert result.query("""
         select output_tokens, _source_file from stg_gateway__otlp_traces where span_id = '5e7a9a1000000001'
     """) == [(2, str(files["otlp_sent_again_later"]))]
+
+
+def test_an_analytics_day_spelled_with_an_offset_then_a_z_is_one_row_restated(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["analytics_offset_spelling"]) == []
+    assert result.query("""
+        select usage_date, cost_usd, _source_file from stg_anthropic__analytics_cost
+        where model_id = 'claude-sonnet-4-5-20250929' and usage_date = date '2025-09-22'
+    """) == [(date(2025, 9, 22), Decimal("2.5"), str(files["analytics_offset_spelling_later"]))]
+
+
+def test_an_analytics_amount_written_as_a_number_is_that_many_cents(corpus) -> None:
+    _, result, files = corpus
+    assert quarantined(result, files["analytics_amount_number"]) == []
+    assert result.query("""
+        select cost_usd from stg_anthropic__analytics_cost where model_id = 'claude-haiku-4-5-20251001'
+    """) == [(Decimal("0.125"),)]
