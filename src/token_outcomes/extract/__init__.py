@@ -1,0 +1,7 @@
+"""Extractors: each source's API into the landing folder, in the landing contract (README, "Extract").
+
+- cli: the command (`token_outcomes extract`, or `python -m token_outcomes.extract`).
+- core: the run's context, the windows asked for, landing one entity; http: retries and rate limits;
+  landing: raw array elements and whole-file landing; state: where each source got to; progress.
+- one module per vendor: anthropic, openai, github, cursor, linear, jira, pagerduty, bedrock.
+"""
