@@ -20,7 +20,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from token_outcomes.extract import anthropic, openai
+from token_outcomes.extract import anthropic, bedrock, cursor, github, jira, linear, openai, pagerduty
 from token_outcomes.extract.core import Context, Extractor
 from token_outcomes.extract.http import ExtractError
 from token_outcomes.extract.landing import exclusive_run
@@ -28,7 +28,10 @@ from token_outcomes.extract.progress import Progress
 from token_outcomes.extract.state import State, state_path
 from token_outcomes.paths import REPO_ROOT
 
-EXTRACTORS: list[type[Extractor]] = [*anthropic.EXTRACTORS, *openai.EXTRACTORS]
+EXTRACTORS: list[type[Extractor]] = [
+    *anthropic.EXTRACTORS, *openai.EXTRACTORS, *github.EXTRACTORS, *cursor.EXTRACTORS, *bedrock.EXTRACTORS,
+    *linear.EXTRACTORS, *jira.EXTRACTORS, *pagerduty.EXTRACTORS,
+]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -82,8 +85,8 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None,
     logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.list:
         for extractor in (e() for e in EXTRACTORS):
-            needs = " ".join(extractor.credentials or (extractor.credential,)) + " " + " ".join(extractor.settings)
-            print(f"{extractor.name:40} {needs.strip()}" + ("  (opt-in: name it)" if extractor.opt_in else ""))
+            print(f"{extractor.name:32} {'; '.join(extractor.missing({}))}"
+                  + ("  (opt-in: name it)" if extractor.opt_in else ""))
         return 0
     landing = args.landing.resolve()
     landing.mkdir(parents=True, exist_ok=True)

@@ -101,8 +101,12 @@ class Extractor:
     def headers(self, secret: str, env: Mapping[str, str]) -> dict[str, str]:
         raise NotImplementedError
 
-    def auth(self, secret: str) -> httpx.Auth | None:
+    def auth(self, secret: str, env: Mapping[str, str]) -> httpx.Auth | None:
         return None
+
+    def rate_limited(self, response: httpx.Response) -> bool:
+        """True for a response the vendor means as "slow down" besides 429 and GitHub's 403."""
+        return False
 
     def base_url(self, env: Mapping[str, str]) -> str:
         return (env.get(self.base_url_variable) or self.default_base_url).rstrip("/")
@@ -120,9 +124,10 @@ class Extractor:
         variable = self.credential_variable(ctx.env)
         secret = ctx.env[variable] if variable else ""
         client = httpx.Client(base_url=self.base_url(ctx.env), headers={"User-Agent": USER_AGENT,
-                              **self.headers(secret, ctx.env)}, auth=self.auth(secret), timeout=60.0)
+                              **self.headers(secret, ctx.env)}, auth=self.auth(secret, ctx.env), timeout=60.0)
         api = Api(self.name, client, variable, max_tries=ctx.max_tries, max_wait_s=ctx.max_wait_s,
-                  sleep=ctx.sleep, on_wait=lambda seconds, why: ctx.progress.wait(result, seconds, why))
+                  sleep=ctx.sleep, on_wait=lambda seconds, why: ctx.progress.wait(result, seconds, why),
+                  rate_limited=self.rate_limited)
         out = LandingFile(ctx.landing, self.source, self.entity, ctx.extracted_at)
         try:
             with client:

@@ -36,7 +36,11 @@ DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(
 
 
 class ExtractError(Exception):
-    """A source cannot go on: the message says what failed and what to do."""
+    """A source cannot go on: the message says what failed and what to do (status: the HTTP status, if any)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class CredentialError(ExtractError):
@@ -115,7 +119,8 @@ class Api:
                  max_tries: int = 6, max_wait_s: float = 900.0,
                  sleep: Callable[[float], None] | None = None,
                  on_wait: Callable[[float, str], None] | None = None,
-                 now: Callable[[], dt.datetime] | None = None) -> None:
+                 now: Callable[[], dt.datetime] | None = None,
+                 rate_limited: Callable[[httpx.Response], bool] | None = None) -> None:
         self.source = source
         self.client = client
         self.credential_variable = credential_variable
@@ -125,6 +130,8 @@ class Api:
         self.on_wait = on_wait or (lambda seconds, why: None)
         self.now = now or (lambda: dt.datetime.now(dt.UTC))
         self.backoff = tenacity.wait_exponential_jitter(initial=1, max=60, jitter=1)
+        # A vendor's own way of saying "rate-limited" (Linear: HTTP 400 with the GraphQL error RATELIMITED).
+        self.rate_limited = rate_limited or (lambda response: False)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """The response of a request that succeeded, after as many tries as the vendor's limits need."""
@@ -162,10 +169,10 @@ class Api:
             response = self.client.request(method, url, **kwargs)
         except httpx.TransportError as error:
             raise _Retry(f"{type(error).__name__}: {error}", None) from None
-        if response.is_success:
+        if response.is_success and not self.rate_limited(response):
             return response
         status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
-        if response.status_code in RETRY_STATUSES or is_rate_limited(response):
+        if response.status_code in RETRY_STATUSES or is_rate_limited(response) or self.rate_limited(response):
             wait_s = requested_wait(response.headers, self.now())
             if wait_s is not None and wait_s > self.max_wait_s:
                 raise ExtractError(
@@ -177,6 +184,7 @@ class Api:
             raise CredentialError(
                 f"{self.source}: the credential in {self.credential_variable} was refused ({status} on {where}): "
                 f"{vendor_message(response)}. Check the key and that it has the permissions README, 'Extract' "
-                "names for this source."
+                "names for this source.", response.status_code
             )
-        raise ExtractError(f"{self.source}: {where} failed ({status}): {vendor_message(response)}")
+        raise ExtractError(f"{self.source}: {where} failed ({status}): {vendor_message(response)}",
+                           response.status_code)

@@ -45,7 +45,7 @@ class Progress:
         self._show(result, f"waiting {seconds:.1f} s ({why})", always_log=True)
 
     def finish(self, result: EntityResult, status: str, note: str = "") -> None:
-        result.status, result.note = status, note
+        result.status, result.note = status, note or result.note
         if self.terminal:
             self.stream.write("\r\033[K")
         self.stream.write(f"{result.name}: {status}, {result.records} records in {len(result.files)} file(s)"
