@@ -6,6 +6,8 @@ vendor_examples/README.md), not off the models.
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import shutil
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import Build, build, land_vendor_examples
+from conftest import Build, build, content_digests, land_vendor_examples
+from pytest_httpserver import HTTPServer
+from vendor_api import SECRETS, environment, run_extract, serve_vendor_examples
 
 
 @pytest.fixture(scope="module")
@@ -355,3 +359,62 @@ def test_no_reviews_landed_reads_as_no_reviews(tmp_path: Path) -> None:
         select raw_records, kept_records, duplicate_records, quarantined_records
         from audit.audit_source_reconciliation where source_entity = 'github.pull_request_reviews'
     """) == [(0, 0, 0, 0)]
+
+
+# Every landing entity an extractor writes (README, "Extract"), with its staging model.
+EXTRACTED = {
+    "anthropic/claude_code_usage": "stg_anthropic__claude_code_usage",
+    "anthropic/messages_usage": "stg_anthropic__messages_usage",
+    "anthropic/cost_report": "stg_anthropic__cost_report",
+    "anthropic/analytics_cost": "stg_anthropic__analytics_cost",
+    "anthropic/analytics_usage": "stg_anthropic__analytics_usage",
+    "openai/completions_usage": "stg_openai__completions_usage",
+    "openai/costs": "stg_openai__costs",
+    "github/pull_requests": "stg_github__pull_requests",
+    "github/pull_request_reviews": "stg_github__pull_request_reviews",
+    "github/copilot_ai_credit_usage": "stg_github__copilot_ai_credit_usage",
+    "github/copilot_user_metrics": "stg_github__copilot_user_metrics",
+    "cursor/usage_events": "stg_cursor__usage_events",
+    "aws/bedrock_invocations": "stg_aws__bedrock_invocations",
+    "linear/issues": "stg_linear__issues",
+    "jira/issues": "stg_jira__issues",
+    "pagerduty/incidents": "stg_pagerduty__incidents",
+}
+
+
+def test_extracted_examples_stage_as_landed(examples_build: Build, httpserver: HTTPServer,
+                                             tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every extractor against a local server that answers with the vendor examples: dbt builds from what they
+    land the same staging rows as from the examples landed by hand, and no secret is printed."""
+    work = tmp_path / "extracted"
+    landing = work / "landing"
+    land_vendor_examples(landing)
+    for name in EXTRACTED:
+        shutil.rmtree(landing / name)
+    logs = tmp_path / "bedrock_logs" / "AWSLogs" / "123456789012" / "BedrockModelInvocationLogs"
+    logs.mkdir(parents=True)
+    example = (examples_build.landing / "aws" / "bedrock_invocations").glob("*.jsonl")
+    (logs / "20260101T000000Z_delivery.json.gz").write_bytes(gzip.compress(next(example).read_bytes()))
+    day = date(2026, 11, 29)
+    serve_vendor_examples(httpserver, day)
+    env = environment(httpserver, BEDROCK_LOG_LOCATION=str(tmp_path / "bedrock_logs"))
+    now = datetime(2026, 11, 30, 6, 0, 0, tzinfo=dt.UTC)
+    # Pull requests are listed back to the documented example's update time (2011).
+    assert run_extract(["github/pull_requests", "github/pull_request_reviews", "--since", "2011-01-01"],
+                       landing, env, now) == 0
+    assert run_extract(["anthropic", "anthropic/analytics_cost", "anthropic/analytics_usage", "openai",
+                        "github/copilot_ai_credit_usage", "github/copilot_user_metrics", "cursor", "aws", "linear",
+                        "jira", "pagerduty", "--since", day.isoformat()], landing, env, now) == 0
+    printed = capsys.readouterr()
+    assert not [secret for secret in SECRETS if secret in printed.out + printed.err]
+    assert "secret-signature" not in printed.out + printed.err
+    assert sorted(str(path.parent.relative_to(landing)) for path in landing.glob("*/*/2026-11-30T06-00-00Z.jsonl")
+                  ) == sorted(EXTRACTED)
+
+    extracted = build(landing, work)
+
+    assert "ERROR=0" in extracted.output
+    models = list(EXTRACTED.values())
+    expected = content_digests(examples_build.database, models)
+    assert all(count > 0 for count, _ in expected.values())
+    assert content_digests(extracted.database, models) == expected
