@@ -9,54 +9,40 @@ written here with their own spacing and number spellings), so each expected file
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytest_httpserver import HTTPServer
+from vendor_api import (
+    ANTHROPIC_KEY,
+    CURSOR_KEY,
+    LINEAR_KEY,
+    PAGERDUTY_KEY,
+    SECRETS,
+    Sleeps,
+    body,
+    environment,
+    example_lines,
+    landed_lines,
+    run_extract,
+    serve_vendor_examples,
+)
 from werkzeug import Request, Response
 
 from token_outcomes.extract import cli
 
-VENDOR_EXAMPLES = Path(cli.REPO_ROOT) / "src" / "token_outcomes" / "demo" / "vendor_examples"
 NOW = dt.datetime(2026, 1, 3, 6, 0, 0, tzinfo=dt.UTC)
-ANTHROPIC_KEY = "sk-ant-admin01-test-" + "x" * 20
-OPENAI_KEY = "sk-admin-test-" + "y" * 20
 
 
-def example_lines(source: str, entity: str) -> list[str]:
-    (path,) = (VENDOR_EXAMPLES / source / entity).glob("*.jsonl")
-    return path.read_text(encoding="utf-8").splitlines()
-
-
-def page(elements: list[str], array: str = "data", **fields: Any) -> str:
-    """A response body holding the elements' own text, with spacing of its own around them."""
-    tail = "".join(f',\n  "{name}": {json.dumps(value)}' for name, value in fields.items())
-    return '{\n  "' + array + '": [\n    ' + ",\n    ".join(elements) + "\n  ]" + tail + "\n}"
-
-
-class Recorder:
-    """The sleeps a run asked for (rate-limit waits and back-off), without sleeping."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
-def run(args: list[str], landing: Path, server: HTTPServer, now: dt.datetime = NOW,
-        env: dict[str, str] | None = None, sleep: Recorder | None = None) -> int:
-    base = server.url_for("").rstrip("/")
-    environment = {
-        "ANTHROPIC_ADMIN_KEY": ANTHROPIC_KEY, "ANTHROPIC_BASE_URL": base,
-        "OPENAI_ADMIN_KEY": OPENAI_KEY, "OPENAI_BASE_URL": base + "/v1",
-        **(env or {}),
-    }
-    return cli.main([*args, "--landing", str(landing)], env=environment, sleep=sleep or Recorder(), now=now)
-
-
-def landed(landing: Path, source: str, entity: str) -> dict[str, str]:
+def landed_files(landing: Path, source: str, entity: str) -> dict[str, str]:
     folder = landing / source / entity
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*"))} if folder.exists() else {}
 
@@ -91,19 +77,20 @@ def test_anthropic_messages_pages_retries_and_state(httpserver: HTTPServer, tmp_
         if failure is not None:
             return failure
         if request.args["ending_at"] == "2026-01-05T00:00:00Z":  # the second run, a day later
-            return Response(page(second_run, has_more=False, next_page=None))
+            return Response(body(second_run, has_more=False, next_page=None))
         if "page" not in request.args:
-            return Response(page(buckets[:2], has_more=True, next_page="page_MjAyNi0wMS0wM1QwMDowMDowMFo="))
+            return Response(body(buckets[:2], has_more=True, next_page="page_MjAyNi0wMS0wM1QwMDowMDowMFo="))
         assert request.args["page"] == "page_MjAyNi0wMS0wM1QwMDowMDowMFo="
-        return Response(page(buckets[2:], has_more=False, next_page=None))
+        return Response(body(buckets[2:], has_more=False, next_page=None))
 
     httpserver.expect_request("/v1/organizations/usage_report/messages").respond_with_handler(handler)
     landing = tmp_path / "landing"
-    sleep = Recorder()
+    sleeps = Sleeps()
+    env = environment(httpserver)
 
-    assert run(["anthropic/messages_usage", "--since", "2026-01-01"], landing, httpserver, sleep=sleep) == 0
+    assert run_extract(["anthropic/messages_usage", "--since", "2026-01-01"], landing, env, NOW, sleeps) == 0
 
-    assert landed(landing, "anthropic", "messages_usage") == {"2026-01-03T06-00-00Z.jsonl": "\n".join(buckets) + "\n"}
+    assert landed_files(landing, "anthropic", "messages_usage") == {"2026-01-03T06-00-00Z.jsonl": "\n".join(buckets) + "\n"}
     # One window from a UTC midnight to the midnight after today, by day, grouped by every key dimension.
     assert calls[0]["args"]["starting_at"] == ["2026-01-01T00:00:00Z"]
     assert calls[0]["args"]["ending_at"] == ["2026-01-04T00:00:00Z"]
@@ -112,8 +99,8 @@ def test_anthropic_messages_pages_retries_and_state(httpserver: HTTPServer, tmp_
                                               "model", "service_tier", "context_window", "inference_geo"]
     assert {(call["key"], call["version"]) for call in calls} == {(ANTHROPIC_KEY, "2023-06-01")}
     assert len(calls) == 4  # 429, 500, page 1, page 2
-    assert sleep.waits[0] == 3.0  # Retry-After
-    assert 2.0 <= sleep.waits[1] <= 3.0  # back-off at the second try: 2 s, plus up to 1 s of jitter
+    assert sleeps.waits[0] == 3.0  # Retry-After
+    assert 2.0 <= sleeps.waits[1] <= 3.0  # back-off at the second try: 2 s, plus up to 1 s of jitter
     state = json.loads((tmp_path / "landing.extract-state.json").read_text())
     assert state["entities"]["anthropic/messages_usage"] == {"": {"complete_through": "2026-01-02"}}
     assert list((landing / ".extract-partial").glob("*.partial")) == []
@@ -121,10 +108,294 @@ def test_anthropic_messages_pages_retries_and_state(httpserver: HTTPServer, tmp_
     # The next day, without --since: the two look-back days before the state's day after (2026-01-01 and
     # 2026-01-02, which vendors restate), then what is new.
     calls.clear()
-    assert run(["anthropic/messages_usage"], landing, httpserver, now=NOW + dt.timedelta(days=1)) == 0
+    assert run_extract(["anthropic/messages_usage"], landing, env, NOW + dt.timedelta(days=1)) == 0
     assert len(calls) == 1
     assert calls[0]["args"]["starting_at"] == ["2026-01-01T00:00:00Z"]
     assert calls[0]["args"]["ending_at"] == ["2026-01-05T00:00:00Z"]
-    assert landed(landing, "anthropic", "messages_usage")["2026-01-04T06-00-00Z.jsonl"] == "\n".join(second_run) + "\n"
+    assert landed_files(landing, "anthropic", "messages_usage")["2026-01-04T06-00-00Z.jsonl"] == "\n".join(second_run) + "\n"
     state = json.loads((tmp_path / "landing.extract-state.json").read_text())
     assert state["entities"]["anthropic/messages_usage"] == {"": {"complete_through": "2026-01-03"}}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every vendor: pages as the vendor pages, rate limits as the vendor says them, failures that stop one source.
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_rejected_credential_stops_that_source_only(httpserver: HTTPServer, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenAI refuses the key (401): OpenAI fails naming OPENAI_ADMIN_KEY, Anthropic still lands, the exit
+    status is 1, nothing of OpenAI lands, and no key is printed."""
+    rejected = ('{"error": {"message": "Incorrect API key provided: sk-admin***. You can find your API key at '
+                'https://platform.openai.com/account/api-keys.", "type": "invalid_request_error", "param": null, '
+                '"code": "invalid_api_key"}}')
+    httpserver.expect_request("/v1/organization/usage/completions").respond_with_data(rejected, status=401)
+    serve_vendor_examples(httpserver, dt.date(2026, 1, 2))
+    landing = tmp_path / "landing"
+
+    status = run_extract(["openai/completions_usage", "anthropic/messages_usage", "--since", "2026-01-02"],
+                         landing, environment(httpserver), NOW)
+
+    printed = capsys.readouterr()
+    assert status == 1
+    assert landed_lines(landing, "anthropic", "messages_usage") == example_lines("anthropic", "messages_usage")
+    assert not (landing / "openai").exists()
+    assert "openai/completions_usage: failed" in printed.err
+    assert "OPENAI_ADMIN_KEY was refused (HTTP 401" in printed.err
+    assert "Incorrect API key provided" in printed.err
+    assert not [secret for secret in SECRETS if secret in printed.out + printed.err]
+    state = json.loads((tmp_path / "landing.extract-state.json").read_text())
+    assert list(state["entities"]) == ["anthropic/messages_usage"]
+
+
+def test_missing_variables_name_themselves(httpserver: HTTPServer, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A source named without its credential fails naming the variable; with no source named, every source
+    without its variables is skipped, the others run."""
+    serve_vendor_examples(httpserver, dt.date(2026, 1, 2))
+    env = {name: value for name, value in environment(httpserver).items()
+           if name not in ("JIRA_API_TOKEN", "GITHUB_REPOSITORIES")}
+
+    assert run_extract(["jira", "--since", "2026-01-02"], tmp_path / "a", env, NOW) == 1
+    assert "jira/issues: failed, 0 records in 0 file(s); jira/issues: set JIRA_API_TOKEN" in capsys.readouterr().err
+
+    env = {name: value for name, value in env.items() if not name.startswith(("ANTHROPIC", "OPENAI", "CURSOR"))}
+    assert run_extract(["--since", "2026-01-02"], tmp_path / "b", env, NOW) == 0
+    summary = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert summary == {
+        "anthropic/claude_code_usage": "skipped", "anthropic/messages_usage": "skipped",
+        "anthropic/cost_report": "skipped", "openai/completions_usage": "skipped", "openai/costs": "skipped",
+        "github/pull_requests": "skipped", "github/pull_request_reviews": "skipped",
+        "cursor/usage_events": "skipped", "aws/bedrock_invocations": "skipped", "jira/issues": "skipped",
+        "github/copilot_ai_credit_usage": "landed", "github/copilot_user_metrics": "landed",
+        "linear/issues": "landed", "pagerduty/incidents": "landed",
+    }
+
+
+def test_github_link_pages_stop_at_the_state_and_expired_links(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Pull requests: the Link header's next URL followed as given, listing stops at the first pull request
+    older than the window, and a run with nothing updated since lands nothing. Copilot metrics: an expired
+    signed link (403 from the blob store) is asked for again; a day without a report (204) ends the run's
+    window there."""
+    template = json.loads(example_lines("github", "pull_requests")[0])
+
+    def pull(number: int, updated: str) -> str:
+        return json.dumps({**template, "number": number, "updated_at": updated}, separators=(",", ":"))
+
+    newest = [pull(3, "2026-01-03T05:00:00Z"), pull(2, "2026-01-02T10:00:00Z")]
+    older = [pull(1, "2026-01-01T09:00:00Z"), pull(0, "2025-12-01T00:00:00Z")]
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/repos/octocat/Hello-World/pulls").respond_with_data(
+        "[" + ",".join(newest) + "]", headers={
+            "link": f'<{base}/repositories/1296269/pulls?state=all&page=2>; rel="next", '
+                    f'<{base}/repositories/1296269/pulls?state=all&page=2>; rel="last"'},
+        content_type="application/json")
+    httpserver.expect_request("/repositories/1296269/pulls", query_string="state=all&page=2").respond_with_data(
+        "[" + ",".join(older) + "]", content_type="application/json")
+    landing = tmp_path / "landing"
+    env = environment(httpserver)
+
+    assert run_extract(["github/pull_requests", "--since", "2026-01-01"], landing, env, NOW) == 0
+    assert landed_lines(landing, "github", "pull_requests") == newest + older[:1]
+    state = json.loads((tmp_path / "landing.extract-state.json").read_text())
+    assert state["entities"]["github/pull_requests"] == {"octocat/Hello-World": {"updated_since": "2026-01-03T06:00:00Z"}}
+    # A day later with no look-back, nothing was updated since the state's point: nothing lands (the state
+    # moves to that run's start). With the default two days, what was updated in the two days before that
+    # point lands again (staging keeps one version).
+    later = NOW + dt.timedelta(days=1)
+    assert run_extract(["github/pull_requests", "--lookback-days", "0"], landing, env, later) == 0
+    assert sorted(path.name for path in (landing / "github" / "pull_requests").iterdir()) == [
+        "2026-01-03T06-00-00Z.jsonl"]
+    assert run_extract(["github/pull_requests"], landing, env, later + dt.timedelta(hours=1)) == 0
+    assert landed_files(landing, "github", "pull_requests")["2026-01-04T07-00-00Z.jsonl"] == "\n".join(
+        newest) + "\n"  # updated at or after 2026-01-02T06:00:00Z
+
+    (metrics,) = example_lines("github", "copilot_user_metrics")
+    links = iter(["expired", "fresh"])
+
+    def report(request: Request) -> Response:
+        if request.args["day"] == "2026-01-02":
+            return Response(status=204)
+        return Response(json.dumps({"download_links": [f"{base}/blob/{next(links)}.ndjson?sig=abc"],
+                                    "report_day": request.args["day"]}))
+
+    httpserver.expect_request("/orgs/octo-org/copilot/metrics/reports/users-1-day").respond_with_handler(report)
+    httpserver.expect_request("/blob/expired.ndjson").respond_with_data(
+        '<?xml version="1.0" encoding="utf-8"?><Error><Code>AuthenticationFailed</Code></Error>', status=403)
+    httpserver.expect_request("/blob/fresh.ndjson").respond_with_data(metrics + "\n\n")
+
+    assert run_extract(["github/copilot_user_metrics", "--since", "2026-01-01"], landing, env, NOW) == 0
+    assert landed_lines(landing, "github", "copilot_user_metrics") == [metrics]
+    blob_requests = [request for request, _ in httpserver.log if request.path.startswith("/blob/")]
+    assert [request.path for request in blob_requests] == ["/blob/expired.ndjson", "/blob/fresh.ndjson"]
+    assert all("Authorization" not in request.headers for request in blob_requests)  # the token stays with GitHub
+    state = json.loads((tmp_path / "landing.extract-state.json").read_text())
+    assert state["entities"]["github/copilot_user_metrics"] == {"octo-org": {"complete_through": "2026-01-01"}}
+
+
+def test_cursor_linear_jira_pagerduty_pages(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """Cursor: POST pages while hasNextPage, inclusive epoch-millisecond bounds, Basic auth with the key as the
+    user. Linear: a RATELIMITED answer (HTTP 400) waits and tries again, pages by endCursor. Jira: pages by
+    nextPageToken until isLast, JQL in epoch milliseconds. PagerDuty: offset pages while `more`."""
+    cursor_events = example_lines("cursor", "usage_events")
+    cursor_bodies = []
+
+    def cursor(request: Request) -> Response:
+        cursor_bodies.append((request.json, request.authorization))
+        page_number = request.json["page"]
+        return Response(body([cursor_events[page_number - 1]], "usageEvents", pagination={
+            "numPages": 3, "currentPage": page_number, "pageSize": 1, "hasNextPage": page_number < 3,
+            "hasPreviousPage": page_number > 1}))
+
+    httpserver.expect_request("/teams/filtered-usage-events", method="POST").respond_with_handler(cursor)
+
+    linear_nodes = example_lines("linear", "issues")
+    # Linear's reset time is an epoch in milliseconds, read against the real clock.
+    reset_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000) + 7000
+    linear_requests = []
+    rate_limited = iter([True])
+
+    def linear(request: Request) -> Response:
+        linear_requests.append((request.json["variables"], request.headers.get("Authorization")))
+        if next(rate_limited, False):
+            return Response('{"errors":[{"message":"Rate limit exceeded","extensions":{"code":"RATELIMITED"}}]}',
+                            status=400, headers={"X-RateLimit-Requests-Reset": str(reset_ms)})
+        after = request.json["variables"]["after"]
+        index = 0 if after is None else 1
+        return Response(body([linear_nodes[index]], "data.issues.nodes",
+                             pageInfo={"hasNextPage": index == 0, "endCursor": f"cursor-{index}"}))
+
+    httpserver.expect_request("/graphql", method="POST").respond_with_handler(linear)
+
+    jira_issue = example_lines("jira", "issues")[0]
+    jira_second = jira_issue.replace('"id":"10002"', '"id":"10003"')
+    assert jira_second != jira_issue
+    jira_requests = []
+
+    def jira(request: Request) -> Response:
+        jira_requests.append(request.args.to_dict())
+        if "nextPageToken" not in request.args:
+            return Response(body([jira_issue], "issues", nextPageToken="CAEaAggD", isLast=False))
+        return Response(body([jira_second], "issues", isLast=True))
+
+    httpserver.expect_request("/rest/api/3/search/jql").respond_with_handler(jira)
+
+    incident = example_lines("pagerduty", "incidents")[0]
+    incidents = [incident.replace('"id":"PT4KHLK"', f'"id":"PT4KHL{n}"') for n in range(3)]
+    assert len(set(incidents)) == 3
+    pagerduty_requests = []
+
+    def pagerduty(request: Request) -> Response:
+        pagerduty_requests.append((request.args.to_dict(flat=False), request.headers.get("Authorization")))
+        offset = int(request.args["offset"])
+        return Response(body(incidents[offset:offset + 2], "incidents", limit=2, offset=offset, total=3,
+                             more=offset + 2 < 3))
+
+    httpserver.expect_request("/incidents").respond_with_handler(pagerduty)
+    landing = tmp_path / "landing"
+    sleeps = Sleeps()
+
+    assert run_extract(["cursor", "linear", "jira", "pagerduty", "--since", "2026-01-02"], landing,
+                       environment(httpserver), NOW, sleeps) == 0
+
+    assert landed_lines(landing, "cursor", "usage_events") == cursor_events
+    assert [body_["page"] for body_, _ in cursor_bodies] == [1, 2, 3]
+    assert cursor_bodies[0][0]["startDate"] == 1767312000000  # 2026-01-02T00:00:00Z
+    assert cursor_bodies[0][0]["endDate"] == 1767484799999  # 2026-01-03T23:59:59.999Z, inclusive
+    assert (cursor_bodies[0][1].type, cursor_bodies[0][1].username, cursor_bodies[0][1].password) == (
+        "basic", CURSOR_KEY, "")
+
+    assert landed_lines(landing, "linear", "issues") == linear_nodes
+    assert 5.0 < sleeps.waits[0] <= 7.0  # until X-RateLimit-Requests-Reset, not a back-off of 1 to 2 s
+    assert [variables["after"] for variables, _ in linear_requests] == [None, None, "cursor-0"]
+    assert linear_requests[0][0]["since"] == "2026-01-02T00:00:00Z"
+    assert {authorization for _, authorization in linear_requests} == {LINEAR_KEY}  # a personal key, bare
+
+    assert landed_lines(landing, "jira", "issues") == [jira_issue, jira_second]
+    assert jira_requests[0]["jql"] == "updated >= 1767312000000 ORDER BY updated ASC"
+    assert jira_requests[1]["nextPageToken"] == "CAEaAggD"
+    assert "customfield_10016" in jira_requests[0]["fields"].split(",")
+
+    assert landed_lines(landing, "pagerduty", "incidents") == incidents
+    assert [args["offset"] for args, _ in pagerduty_requests] == [["0"], ["2"]]
+    assert pagerduty_requests[0][0]["since"] == ["2026-01-02T00:00:00Z"]
+    assert pagerduty_requests[0][0]["until"] == ["2026-01-04T00:00:00Z"]
+    assert {authorization for _, authorization in pagerduty_requests} == {f"Token token={PAGERDUTY_KEY}"}
+
+
+def test_bedrock_logs_without_bodies_each_file_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Delivered log files (gzipped or not) land without the prompt and answer; a file is read once, again
+    when it is delivered anew with more in it; a line that is not JSON is not landed and is named."""
+    (example,) = example_lines("aws", "bedrock_invocations")
+    record = json.loads(example)
+    assert "inputBodyJson" in record["input"] and "outputBodyJson" in record["output"]
+    second = {**record, "requestId": "second-request", "input": {"inputTokenCount": 7}, "output": {
+        "outputTokenCount": 3}}
+    logs = tmp_path / "logs" / "us-east-1" / "2026" / "01" / "02"
+    logs.mkdir(parents=True)
+    (logs / "a.json.gz").write_bytes(gzip.compress((example + "\n").encode()))
+    plain = json.dumps(second, separators=(",", ": "))
+    (logs / "b.json").write_text(plain + "\n{not json: the prompt was here\n")
+    landing = tmp_path / "landing"
+    env = {"BEDROCK_LOG_LOCATION": str(tmp_path / "logs")}
+
+    assert cli.main(["aws", "--landing", str(landing)], env=env, now=NOW) == 0
+
+    lines = landed_lines(landing, "aws", "bedrock_invocations")
+    stripped = json.loads(lines[0])
+    assert "inputBodyJson" not in stripped["input"] and "outputBodyJson" not in stripped["output"]
+    assert stripped["input"]["inputTokenCount"] == record["input"]["inputTokenCount"]
+    assert {key: value for key, value in stripped.items() if key not in ("input", "output")} == {
+        key: value for key, value in record.items() if key not in ("input", "output")}
+    assert lines[1] == plain  # a record without a body lands as delivered
+    printed = capsys.readouterr().err
+    assert "1 line(s) not JSON, not landed (they may hold a prompt): us-east-1/2026/01/02/b.json:2" in printed
+    assert "the prompt was here" not in printed
+
+    # Nothing new: nothing lands. The same file delivered again with one more record: it is read again.
+    assert cli.main(["aws", "--landing", str(landing)], env=env, now=NOW + dt.timedelta(hours=1)) == 0
+    assert len(list((landing / "aws" / "bedrock_invocations").iterdir())) == 1
+    (logs / "b.json").write_text(plain + "\n" + plain.replace("second-request", "third-request") + "\n")
+    assert cli.main(["aws", "--landing", str(landing)], env=env, now=NOW + dt.timedelta(hours=2)) == 0
+    assert landed_lines(landing, "aws", "bedrock_invocations")[2:] == [
+        plain, plain.replace("second-request", "third-request")]
+
+
+def test_killed_run_leaves_no_partial_file(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """An extract killed (SIGKILL) between two pages lands nothing in the entity's folder and moves no state;
+    its half-written file is only in .extract-partial/, which no reader looks at, and the next run removes it
+    and lands the whole extract."""
+    (example,) = example_lines("anthropic", "messages_usage")
+    buckets = [bucket(example, dt.date(2026, 1, day)) for day in (1, 2, 3)]
+    second_page_asked = threading.Event()
+    release = threading.Event()
+
+    def handler(request: Request) -> Response:
+        if "page" not in request.args:
+            return Response(body(buckets[:2], has_more=True, next_page="page_2"))
+        second_page_asked.set()
+        release.wait(timeout=60)
+        return Response(body(buckets[2:], has_more=False, next_page=None))
+
+    httpserver.expect_request("/v1/organizations/usage_report/messages").respond_with_handler(handler)
+    landing = tmp_path / "landing"
+    env = environment(httpserver)
+    process = subprocess.Popen([sys.executable, "-m", "token_outcomes.extract", "anthropic/messages_usage",
+                                "--since", "2026-01-01", "--landing", str(landing)],
+                               env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert second_page_asked.wait(timeout=60), process.communicate(timeout=5)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        release.set()
+
+    assert process.returncode == -signal.SIGKILL
+    assert not (landing / "anthropic").exists()
+    assert not (tmp_path / "landing.extract-state.json").exists()
+    (partial,) = (landing / ".extract-partial").glob("*.partial")
+    assert partial.name.startswith("anthropic__messages_usage__")
+
+    assert run_extract(["anthropic/messages_usage", "--since", "2026-01-01"], landing, env, NOW) == 0
+    assert landed_lines(landing, "anthropic", "messages_usage") == buckets
+    assert list((landing / ".extract-partial").glob("*.partial")) == []

@@ -49,7 +49,7 @@ class Progress:
         if self.terminal:
             self.stream.write("\r\033[K")
         self.stream.write(f"{result.name}: {status}, {result.records} records in {len(result.files)} file(s)"
-                          + (f"; {note}" if note else "") + "\n")
+                          + (f"; {result.note}" if result.note else "") + "\n")
         self.stream.flush()
 
     def _show(self, result: EntityResult, event: str, always_log: bool = False) -> None:
