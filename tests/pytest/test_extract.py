@@ -171,6 +171,14 @@ def test_missing_variables_name_themselves(httpserver: HTTPServer, tmp_path: Pat
         "linear/issues": "landed", "pagerduty/incidents": "landed",
     }
 
+    # A source named: an entity whose settings are not set while the credential is, is skipped (GitHub
+    # without a Copilot organisation); the pull requests run (the example's is older than --since).
+    env = {name: value for name, value in environment(httpserver).items() if name != "GITHUB_COPILOT_ORG"}
+    assert run_extract(["github", "--since", "2026-01-02"], tmp_path / "c", env, NOW) == 0
+    summary = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert summary == {"github/pull_requests": "nothing_new", "github/pull_request_reviews": "nothing_new",
+                       "github/copilot_ai_credit_usage": "skipped", "github/copilot_user_metrics": "skipped"}
+
 
 def test_github_link_pages_stop_at_the_state_and_expired_links(httpserver: HTTPServer, tmp_path: Path) -> None:
     """Pull requests: the Link header's next URL followed as given, listing stops at the first pull request

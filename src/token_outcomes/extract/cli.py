@@ -56,21 +56,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def selected(names: list[str], env: Mapping[str, str], progress: Progress) -> list[Extractor]:
-    """The extractors the names ask for; with no name, every one whose variables are set (others are listed as
-    skipped). An opt-in entity (a beta API) runs only when named."""
+    """The extractors the names ask for. A named entity runs (and fails if a variable is missing). A named
+    source runs each of its entities, but skips one whose settings are not set while its credential is
+    (`github` without GITHUB_COPILOT_ORG: no Copilot). With no name, every entity whose variables are set runs
+    and the others are listed as skipped. An opt-in entity (a beta API) runs only when named itself."""
     extractors = [extractor() for extractor in EXTRACTORS]
     known = {e.name for e in extractors} | {e.source for e in extractors}
     unknown = [name for name in names if name not in known]
     if unknown:
         raise SystemExit(f"Unknown source or entity: {', '.join(unknown)}. Known: {', '.join(sorted(known))}.")
-    if names:
-        return [e for e in extractors if e.name in names or (e.source in names and not e.opt_in)]
     chosen = []
     for extractor in extractors:
-        if extractor.opt_in:
-            continue
         missing = extractor.missing(env)
-        if missing:
+        if extractor.name in names:
+            chosen.append(extractor)
+        elif extractor.opt_in or (names and extractor.source not in names):
+            continue
+        elif missing and (not names or extractor.credential_variable(env) in env):
             progress.finish(progress.start(extractor.name), "skipped", f"not configured: {', '.join(missing)}")
         else:
             chosen.append(extractor)
