@@ -38,6 +38,8 @@ from vendor_api import (
 from werkzeug import Request, Response
 
 from token_outcomes.extract import cli
+from token_outcomes.extract.http import seconds_until
+from token_outcomes.extract.landing import raw_elements
 
 NOW = dt.datetime(2026, 1, 3, 6, 0, 0, tzinfo=dt.UTC)
 
@@ -407,3 +409,33 @@ def test_killed_run_leaves_no_partial_file(httpserver: HTTPServer, tmp_path: Pat
     assert run_extract(["anthropic/messages_usage", "--since", "2026-01-01"], landing, env, NOW) == 0
     assert landed_lines(landing, "anthropic", "messages_usage") == buckets
     assert list((landing / ".extract-partial").glob("*.partial")) == []
+
+
+def test_rate_limit_headers_in_every_spelling() -> None:
+    """The waits the vendors' headers ask for, each as its vendor writes it."""
+    now = dt.datetime(2026, 1, 3, 6, 0, 0, tzinfo=dt.UTC)
+    assert seconds_until("30", now) == 30.0  # Retry-After, PagerDuty's ratelimit-reset
+    assert seconds_until(str(int(now.timestamp()) + 45), now) == 45.0  # GitHub's x-ratelimit-reset
+    assert seconds_until(str(int(now.timestamp() * 1000) + 2500), now) == 2.5  # Linear's, in milliseconds
+    assert seconds_until("6m0s", now) == 360.0  # OpenAI's x-ratelimit-reset-requests
+    assert seconds_until("1.5s", now) == 1.5
+    assert seconds_until("20ms", now) == 0.02
+    assert seconds_until("2026-01-03T06:00:10Z", now) == 10.0  # Anthropic's, Jira's
+    assert seconds_until("Sat, 03 Jan 2026 06:01:00 GMT", now) == 60.0  # Retry-After as an HTTP date
+    assert seconds_until("soon", now) is None
+
+
+def test_elements_keep_their_own_text() -> None:
+    """An element lands as the response wrote it: number spellings, escapes, key order; a pretty-printed
+    element on one line; a response without the array refused by name."""
+    response = ('{"has_more": false, "data": [\n  {"id": 12345678901234567890123, "amount": "1.10", "x": 1.10,\n'
+                '   "e": 1e3, "s": "caf\\u00e9 \\"q\\"", "nested": {"data": [1, 2]}},\n  [], "text"\n],'
+                ' "next_page": null}')
+    assert raw_elements(response, ("data",)) == [
+        ('{"id": 12345678901234567890123, "amount": "1.10", "x": 1.10,   "e": 1e3, "s": "caf\\u00e9 \\"q\\"", '
+        '"nested": {"data": [1, 2]}}'), "[]", '"text"']
+    assert raw_elements('{"data": {"issues": {"nodes": []}}}', ("data", "issues", "nodes")) == []
+    with pytest.raises(ValueError, match="no 'results' in the response"):
+        raw_elements(response, ("results",))
+    with pytest.raises(ValueError, match="'has_more' is not an array"):
+        raw_elements(response, ("has_more",))
