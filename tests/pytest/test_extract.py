@@ -439,3 +439,28 @@ def test_elements_keep_their_own_text() -> None:
         raw_elements(response, ("results",))
     with pytest.raises(ValueError, match="'has_more' is not an array"):
         raw_elements(response, ("has_more",))
+
+
+def test_an_answer_of_another_shape_stops_that_source(httpserver: HTTPServer, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """A 200 that is not the documented page (a proxy's HTML page; an object without `data`; a GraphQL page
+    without pageInfo) stops that source with a message, lands nothing of it, and the other sources run."""
+    httpserver.expect_request("/v1/organization/usage/completions").respond_with_data(
+        "<html><body>Sign in to continue</body></html>", content_type="text/html")
+    httpserver.expect_request("/v1/organizations/usage_report/messages").respond_with_data('{"results": []}')
+    httpserver.expect_request("/graphql", method="POST").respond_with_data('{"data": {"issues": {"nodes": []}}}')
+    serve_vendor_examples(httpserver, dt.date(2026, 1, 2))
+    landing = tmp_path / "landing"
+
+    status = run_extract(["openai/completions_usage", "anthropic/messages_usage", "linear", "jira",
+                          "--since", "2026-01-02"], landing, environment(httpserver), NOW)
+
+    printed = capsys.readouterr()
+    assert status == 1
+    summary = {line.split()[0]: line.split()[1] for line in printed.out.splitlines()[1:]}
+    assert summary == {"openai/completions_usage": "failed", "anthropic/messages_usage": "failed",
+                       "linear/issues": "failed", "jira/issues": "landed"}
+    assert "completions is not the documented shape (expected an object holding 'data')" in printed.err
+    assert "is not the documented shape (no 'data' in the response)" in printed.err
+    assert "linear/issues: unexpected KeyError: 'pageInfo'" in printed.err
+    assert sorted(path.relative_to(landing).parts[0] for path in landing.glob("*/*/*.jsonl")) == ["jira"]

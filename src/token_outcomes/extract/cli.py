@@ -106,6 +106,12 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None,
                 failed = True
                 progress.finish(progress.results[-1], "failed", str(error))
                 continue
+            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+                # An answer of a shape no reference shows (not JSON, a field missing): this source stops, not the run.
+                failed = True
+                progress.finish(progress.results[-1], "failed", f"{extractor.name}: unexpected {type(error).__name__}: "
+                                f"{error}; nothing of it was landed. Please report it with the vendor's response.")
+                continue
             progress.finish(result, "landed" if result.files else "nothing_new")
     sys.stdout.write(progress.summary())
     return 1 if failed else 0
