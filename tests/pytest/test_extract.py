@@ -25,6 +25,7 @@ from vendor_api import (
     ANTHROPIC_KEY,
     CURSOR_KEY,
     LINEAR_KEY,
+    LITELLM_KEY,
     PAGERDUTY_KEY,
     SECRETS,
     Sleeps,
@@ -170,7 +171,8 @@ def test_missing_variables_name_themselves(httpserver: HTTPServer, tmp_path: Pat
         "github/pull_requests": "skipped", "github/pull_request_reviews": "skipped",
         "cursor/usage_events": "skipped", "aws/bedrock_invocations": "skipped", "jira/issues": "skipped",
         "github/copilot_ai_credit_usage": "landed", "github/copilot_user_metrics": "landed",
-        "linear/issues": "landed", "pagerduty/incidents": "landed",
+        "linear/issues": "landed", "pagerduty/incidents": "landed", "gateway/otlp_traces": "skipped",
+        "gateway/litellm_spend_logs": "landed",
     }
 
     # A source named: an entity whose settings are not set while the credential is, is skipped (GitHub
@@ -464,3 +466,41 @@ def test_an_answer_of_another_shape_stops_that_source(httpserver: HTTPServer, tm
     assert "is not the documented shape (no 'data' in the response)" in printed.err
     assert "linear/issues: unexpected KeyError: 'pageInfo'" in printed.err
     assert sorted(path.relative_to(landing).parts[0] for path in landing.glob("*/*/*.jsonl")) == ["jira"]
+
+
+def test_litellm_pages_and_collector_files(httpserver: HTTPServer, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """LiteLLM's /spend/logs/v2: pages until total_pages, whole UTC days in the proxy's spelling, oldest first,
+    the key as a bearer token. The collector's file exports: a line still being written is not landed (and
+    named); when the file is complete, the next run reads it again whole."""
+    (row,) = example_lines("gateway", "litellm_spend_logs")
+    rows = [row, row.replace("chatcmpl-3946ddc2", "chatcmpl-0000aaaa")]
+    requests = []
+
+    def litellm(request: Request) -> Response:
+        requests.append((request.args.to_dict(), request.headers.get("Authorization")))
+        page_number = int(request.args["page"])
+        return Response(body([rows[page_number - 1]], total=2, page=page_number, page_size=1, total_pages=2))
+
+    httpserver.expect_request("/litellm/spend/logs/v2").respond_with_handler(litellm)
+    exports = tmp_path / "otel"
+    exports.mkdir()
+    spans = example_lines("gateway", "otlp_traces")
+    (exports / "traces.json").write_text(spans[0] + "\n" + spans[1][:40])  # the collector is writing line 2
+    landing = tmp_path / "landing"
+    env = environment(httpserver, OTLP_EXPORT_LOCATION=str(exports))
+
+    assert run_extract(["gateway", "--since", "2026-01-02"], landing, env, NOW) == 0
+
+    assert landed_lines(landing, "gateway", "litellm_spend_logs") == rows
+    assert [args["page"] for args, _ in requests] == ["1", "2"]
+    assert (requests[0][0]["start_date"], requests[0][0]["end_date"]) == ("2026-01-02 00:00:00", "2026-01-03 23:59:59")
+    assert (requests[0][0]["sort_by"], requests[0][0]["sort_order"]) == ("startTime", "asc")
+    assert requests[0][1] == f"Bearer {LITELLM_KEY}"
+    assert landed_lines(landing, "gateway", "otlp_traces") == [spans[0]]
+    assert "gateway/otlp_traces: landed, 1 records in 1 file(s); 1 line(s) not JSON, not landed: traces.json:2" in (
+        capsys.readouterr().err)
+
+    (exports / "traces.json").write_text(spans[0] + "\n" + spans[1] + "\n")
+    assert run_extract(["gateway/otlp_traces"], landing, env, NOW + dt.timedelta(hours=1)) == 0
+    assert landed_lines(landing, "gateway", "otlp_traces") == [spans[0], spans[0], spans[1]]

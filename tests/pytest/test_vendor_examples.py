@@ -379,6 +379,8 @@ EXTRACTED = {
     "linear/issues": "stg_linear__issues",
     "jira/issues": "stg_jira__issues",
     "pagerduty/incidents": "stg_pagerduty__incidents",
+    "gateway/litellm_spend_logs": "stg_gateway__litellm_spend_logs",
+    "gateway/otlp_traces": "stg_gateway__otlp_traces",
 }
 
 
@@ -395,16 +397,22 @@ def test_extracted_examples_stage_as_landed(examples_build: Build, httpserver: H
     logs.mkdir(parents=True)
     example = (examples_build.landing / "aws" / "bedrock_invocations").glob("*.jsonl")
     (logs / "20260101T000000Z_delivery.json.gz").write_bytes(gzip.compress(next(example).read_bytes()))
+    # The collector's file exporter: a rotated file and the active one.
+    exports = tmp_path / "otel"
+    exports.mkdir()
+    otlp_lines = (examples_build.landing / "gateway" / "otlp_traces" / "2026-01-01T00-00-00Z.jsonl").read_text()
+    (exports / "traces-2026-11-28T10-00-00.000.json").write_text("\n".join(otlp_lines.splitlines()[:2]) + "\n")
+    (exports / "traces.json").write_text(otlp_lines.splitlines()[2] + "\n")
     day = date(2026, 11, 29)
     serve_vendor_examples(httpserver, day)
-    env = environment(httpserver, BEDROCK_LOG_LOCATION=str(tmp_path / "bedrock_logs"))
+    env = environment(httpserver, BEDROCK_LOG_LOCATION=str(tmp_path / "bedrock_logs"), OTLP_EXPORT_LOCATION=str(exports))
     now = datetime(2026, 11, 30, 6, 0, 0, tzinfo=dt.UTC)
     # Pull requests are listed back to the documented example's update time (2011).
     assert run_extract(["github/pull_requests", "github/pull_request_reviews", "--since", "2011-01-01"],
                        landing, env, now) == 0
     assert run_extract(["anthropic", "anthropic/analytics_cost", "anthropic/analytics_usage", "openai",
                         "github/copilot_ai_credit_usage", "github/copilot_user_metrics", "cursor", "aws", "linear",
-                        "jira", "pagerduty", "--since", day.isoformat()], landing, env, now) == 0
+                        "jira", "pagerduty", "gateway", "--since", day.isoformat()], landing, env, now) == 0
     printed = capsys.readouterr()
     assert not [secret for secret in SECRETS if secret in printed.out + printed.err]
     assert "secret-signature" not in printed.out + printed.err

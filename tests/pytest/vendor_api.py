@@ -24,7 +24,8 @@ CURSOR_KEY = "key_test_" + "c" * 24
 LINEAR_KEY = "lin_api_test_" + "l" * 24
 JIRA_TOKEN = "ATATT-test-" + "j" * 24
 PAGERDUTY_KEY = "u+test-" + "p" * 24
-SECRETS = [ANTHROPIC_KEY, OPENAI_KEY, GITHUB_TOKEN, CURSOR_KEY, LINEAR_KEY, JIRA_TOKEN, PAGERDUTY_KEY]
+LITELLM_KEY = "sk-litellm-test-" + "m" * 24
+SECRETS = [ANTHROPIC_KEY, OPENAI_KEY, GITHUB_TOKEN, CURSOR_KEY, LINEAR_KEY, JIRA_TOKEN, PAGERDUTY_KEY, LITELLM_KEY]
 
 
 def example_lines(source: str, entity: str) -> list[str]:
@@ -63,6 +64,7 @@ def environment(server: HTTPServer, **extra: str) -> dict[str, str]:
         "LINEAR_API_KEY": LINEAR_KEY, "LINEAR_API_URL": base,
         "JIRA_API_TOKEN": JIRA_TOKEN, "JIRA_BASE_URL": base, "JIRA_EMAIL": "ops@example.com",
         "PAGERDUTY_API_KEY": PAGERDUTY_KEY, "PAGERDUTY_API_URL": base,
+        "LITELLM_API_KEY": LITELLM_KEY, "LITELLM_BASE_URL": base + "/litellm",
         **extra,
     }
 
@@ -153,5 +155,13 @@ def serve_vendor_examples(server: HTTPServer, day: dt.date) -> None:
         example_lines("linear", "issues"), "data.issues.nodes", pageInfo={"hasNextPage": False, "endCursor": None}))
     server.expect_request("/rest/api/3/search/jql").respond_with_data(body(
         example_lines("jira", "issues"), "issues", isLast=True))
+    spend_logs = example_lines("gateway", "litellm_spend_logs")
+
+    def litellm(request: Request) -> Response:
+        asked = request.args["start_date"] == f"{day.isoformat()} 00:00:00"
+        return Response(body(spend_logs if asked else [], total=len(spend_logs), page=1, page_size=100,
+                             total_pages=1))
+
+    server.expect_request("/litellm/spend/logs/v2").respond_with_handler(litellm)
     server.expect_request("/incidents").respond_with_data(body(
         example_lines("pagerduty", "incidents"), "incidents", limit=100, offset=0, total=1, more=False))

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from token_outcomes.extract import anthropic, bedrock, cursor, github, jira, linear, openai, pagerduty
+from token_outcomes.extract import anthropic, cursor, files, github, jira, linear, litellm, openai, pagerduty
 from token_outcomes.extract.core import Context, Extractor
 from token_outcomes.extract.http import ExtractError
 from token_outcomes.extract.landing import exclusive_run
@@ -29,8 +29,8 @@ from token_outcomes.extract.state import State, state_path
 from token_outcomes.paths import REPO_ROOT
 
 EXTRACTORS: list[type[Extractor]] = [
-    *anthropic.EXTRACTORS, *openai.EXTRACTORS, *github.EXTRACTORS, *cursor.EXTRACTORS, *bedrock.EXTRACTORS,
-    *linear.EXTRACTORS, *jira.EXTRACTORS, *pagerduty.EXTRACTORS,
+    *anthropic.EXTRACTORS, *openai.EXTRACTORS, *github.EXTRACTORS, *cursor.EXTRACTORS, *files.EXTRACTORS,
+    *litellm.EXTRACTORS, *linear.EXTRACTORS, *jira.EXTRACTORS, *pagerduty.EXTRACTORS,
 ]
 
 
