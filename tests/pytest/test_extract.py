@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
 import json
 import os
 import signal
@@ -38,7 +39,7 @@ from vendor_api import (
 )
 from werkzeug import Request, Response
 
-from token_outcomes.extract import cli
+from token_outcomes.extract import cli, files
 from token_outcomes.extract.http import seconds_until
 from token_outcomes.extract.landing import raw_elements
 
@@ -504,3 +505,43 @@ def test_litellm_pages_and_collector_files(httpserver: HTTPServer, tmp_path: Pat
     (exports / "traces.json").write_text(spans[0] + "\n" + spans[1] + "\n")
     assert run_extract(["gateway/otlp_traces"], landing, env, NOW + dt.timedelta(hours=1)) == 0
     assert landed_lines(landing, "gateway", "otlp_traces") == [spans[0], spans[0], spans[1]]
+
+
+class FakeS3:
+    """The two calls of boto3's S3 client the file reader makes, over objects in memory (boto3 is the user's)."""
+
+    def __init__(self, objects: dict[str, bytes]) -> None:
+        self.objects = objects
+        self.listed: list[dict[str, str]] = []
+
+    def get_paginator(self, name: str) -> FakeS3:
+        assert name == "list_objects_v2"
+        return self
+
+    def paginate(self, Bucket: str, Prefix: str) -> list[dict[str, Any]]:
+        self.listed.append({"Bucket": Bucket, "Prefix": Prefix})
+        keys = sorted(key for key in self.objects if key.startswith(Prefix))
+        return [{"Contents": [{"Key": key, "Size": len(self.objects[key])} for key in keys[:1]]},
+                {"Contents": [{"Key": key, "Size": len(self.objects[key])} for key in keys[1:]]}]
+
+    def get_object(self, Bucket: str, Key: str) -> dict[str, Any]:
+        return {"Body": io.BytesIO(self.objects[Key])}
+
+
+def test_bedrock_logs_from_s3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """s3://bucket/prefix: every page of the listing, only log files, bodies removed."""
+    (example,) = example_lines("aws", "bedrock_invocations")
+    prefix = "AWSLogs/123456789012/BedrockModelInvocationLogs/us-east-1/2026/01/02/"
+    fake = FakeS3({prefix + "06/a.json.gz": gzip.compress(example.encode()),
+                   prefix + "07/b.json.gz": gzip.compress(example.replace('"requestId": "', '"requestId": "b-').encode()),
+                   prefix + "07/amazon-bedrock-logs-permission-check": b""})
+    monkeypatch.setattr(files, "s3_client", lambda: fake)
+    landing = tmp_path / "landing"
+
+    assert cli.main(["aws", "--landing", str(landing)], now=NOW,
+                    env={"BEDROCK_LOG_LOCATION": "s3://acme-bedrock-logs/AWSLogs/123456789012/"}) == 0
+
+    assert fake.listed == [{"Bucket": "acme-bedrock-logs", "Prefix": "AWSLogs/123456789012/"}]
+    lines = [json.loads(line) for line in landed_lines(landing, "aws", "bedrock_invocations")]
+    assert [line["requestId"][:2] for line in lines] == [json.loads(example)["requestId"][:2], "b-"]
+    assert not any("inputBodyJson" in line["input"] or "outputBodyJson" in line["output"] for line in lines)
