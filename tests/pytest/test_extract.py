@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from vendor_api import (
@@ -40,8 +41,8 @@ from vendor_api import (
 from werkzeug import Request, Response
 
 from token_outcomes.extract import cli, files
-from token_outcomes.extract.http import seconds_until
-from token_outcomes.extract.landing import raw_elements
+from token_outcomes.extract.http import Api, seconds_until
+from token_outcomes.extract.landing import LandingFile, raw_elements
 
 NOW = dt.datetime(2026, 1, 3, 6, 0, 0, tzinfo=dt.UTC)
 
@@ -463,7 +464,7 @@ def test_an_answer_of_another_shape_stops_that_source(httpserver: HTTPServer, tm
     summary = {line.split()[0]: line.split()[1] for line in printed.out.splitlines()[1:]}
     assert summary == {"openai/completions_usage": "failed", "anthropic/messages_usage": "failed",
                        "linear/issues": "failed", "jira/issues": "landed"}
-    assert "completions is not the documented shape (expected an object holding 'data')" in printed.err
+    assert "completions is not the documented shape (not JSON: Expecting value" in printed.err
     assert "is not the documented shape (no 'data' in the response)" in printed.err
     assert "linear/issues: unexpected KeyError: 'pageInfo'" in printed.err
     assert sorted(path.relative_to(landing).parts[0] for path in landing.glob("*/*/*.jsonl")) == ["jira"]
@@ -545,3 +546,113 @@ def test_bedrock_logs_from_s3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     lines = [json.loads(line) for line in landed_lines(landing, "aws", "bedrock_invocations")]
     assert [line["requestId"][:2] for line in lines] == [json.loads(example)["requestId"][:2], "b-"]
     assert not any("inputBodyJson" in line["input"] or "outputBodyJson" in line["output"] for line in lines)
+
+
+def test_copilot_metrics_days_without_a_report(httpserver: HTTPServer, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """An old day without a report (404: metrics were off) is passed over and named, the days after it land;
+    a day of the last three without one yet (204) ends the window, and the state stops before it."""
+    (metrics,) = example_lines("github", "copilot_user_metrics")
+    base = httpserver.url_for("").rstrip("/")
+
+    def report(request: Request) -> Response:
+        day = request.args["day"]
+        if day == "2025-12-27":
+            return Response('{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}',
+                            status=404)
+        if day >= "2025-12-31":
+            return Response(status=204)
+        return Response(json.dumps({"download_links": [f"{base}/blob/{day}.ndjson"], "report_day": day}))
+
+    httpserver.expect_request("/orgs/octo-org/copilot/metrics/reports/users-1-day").respond_with_handler(report)
+    for day in ("2025-12-26", "2025-12-28", "2025-12-29", "2025-12-30"):
+        httpserver.expect_request(f"/blob/{day}.ndjson").respond_with_data(metrics.replace("2025-10-01", day) + "\n")
+    landing = tmp_path / "landing"
+
+    assert run_extract(["github/copilot_user_metrics", "--since", "2025-12-26"], landing,
+                       environment(httpserver), NOW) == 0
+
+    assert [json.loads(line)["day"] for line in landed_lines(landing, "github", "copilot_user_metrics")] == [
+        "2025-12-26", "2025-12-28", "2025-12-29", "2025-12-30"]
+    assert "no report for 1 day(s) (2025-12-27)" in capsys.readouterr().err
+    state = json.loads((tmp_path / "landing.extract-state.json").read_text())
+    assert state["entities"]["github/copilot_user_metrics"] == {"octo-org": {"complete_through": "2025-12-30"}}
+
+
+def api_answering(responses: list[httpx.Response], sleeps: Sleeps) -> Api:
+    """An Api whose server answers with `responses` in turn (httpx's mock transport: no network)."""
+    answers = iter(responses)
+    client = httpx.Client(base_url="https://api.example.com", transport=httpx.MockTransport(lambda _: next(answers)))
+    return Api("vendor", client, "VENDOR_KEY", sleep=sleeps)
+
+
+def test_waits_follow_what_the_vendor_means() -> None:
+    """A server error waits its back-off even when the response carries the rate limit's reset (OpenAI and
+    Anthropic send their windows on every response; GitHub its hourly reset); GitHub's exhausted limit waits
+    until its reset; a secondary limit without Retry-After waits a minute; a reset already past backs off."""
+    now = dt.datetime.now(dt.UTC)
+    far = str(int(now.timestamp()) + 3000)
+    sleeps = Sleeps()
+    api = api_answering([
+        httpx.Response(502, headers={"x-ratelimit-remaining": "4999", "x-ratelimit-reset": far}),
+        httpx.Response(503, headers={"x-ratelimit-reset-requests": "6m0s"}),
+        httpx.Response(403, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now.timestamp()) + 30)},
+                       json={"message": "API rate limit exceeded for user ID 1."}),
+        httpx.Response(429, headers={"x-ratelimit-remaining": "12"},
+                       json={"message": "You have exceeded a secondary rate limit."}),
+        httpx.Response(429, headers={"retry-after": "Thu, 01 Jan 2026 00:00:00 GMT"}),
+        httpx.Response(200, json={"data": []}),
+    ], sleeps)
+
+    assert api.request("GET", "/reports").json() == {"data": []}
+
+    back_off = [1.0 <= sleeps.waits[0] <= 2.0, 2.0 <= sleeps.waits[1] <= 3.0, 16.0 <= sleeps.waits[4] <= 17.0]
+    assert back_off == [True, True, True]
+    assert 28.0 <= sleeps.waits[2] <= 30.0  # until x-ratelimit-reset
+    assert sleeps.waits[3] == 60.0  # GitHub's secondary limit
+
+
+def test_landing_refuses_what_is_not_strict_json_and_never_reuses_a_name(tmp_path: Path) -> None:
+    for text in ('{"data": [1, 2,]}', '{"data": [NaN]}', '{"x": 1 "data": [1]}', '{"data": [1]', '{"data": [1]} x'):
+        with pytest.raises(ValueError, match="not JSON"):
+            raw_elements(text, ("data",))
+    names = []
+    for _ in range(2):
+        out = LandingFile(tmp_path, "openai", "costs", NOW)
+        out.write('{"object":"bucket"}')
+        names.append(out.commit().name)
+    assert names == ["2026-01-03T06-00-00Z.jsonl", "2026-01-03T06-00-01Z.jsonl"]  # sorts after, as it landed after
+
+
+def test_a_backfill_after_the_saved_point_keeps_it(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """--since after the day following the state's point reads from --since but leaves the point, so the days
+    between are read by the next run; a --since before it moves the point as usual."""
+    serve_vendor_examples(httpserver, dt.date(2026, 1, 2))
+    landing = tmp_path / "landing"
+    env = environment(httpserver)
+    state_file = tmp_path / "landing.extract-state.json"
+    assert run_extract(["openai/costs", "--since", "2025-12-01"], landing, env, dt.datetime(2025, 12, 3, tzinfo=dt.UTC)) == 0
+    assert json.loads(state_file.read_text())["entities"]["openai/costs"] == {"": {"complete_through": "2025-12-02"}}
+
+    assert run_extract(["openai/costs", "--since", "2026-01-02"], landing, env, NOW) == 0
+    assert json.loads(state_file.read_text())["entities"]["openai/costs"] == {"": {"complete_through": "2025-12-02"}}
+    assert run_extract(["openai/costs", "--since", "2025-12-03"], landing, env, NOW) == 0
+    assert json.loads(state_file.read_text())["entities"]["openai/costs"] == {"": {"complete_through": "2026-01-02"}}
+
+
+def test_a_damaged_file_stops_its_source_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A gzipped export cut short (EOFError) fails that source; the next one still runs."""
+    exports, logs = tmp_path / "otel", tmp_path / "bedrock"
+    exports.mkdir()
+    logs.mkdir()
+    (exports / "traces.json.gz").write_bytes(gzip.compress(b'{"resourceSpans": []}\n' * 50)[:40])
+    (logs / "a.json").write_text(example_lines("aws", "bedrock_invocations")[0] + "\n")
+    landing = tmp_path / "landing"
+
+    status = cli.main(["gateway/otlp_traces", "aws", "--landing", str(landing)], now=NOW,
+                      env={"OTLP_EXPORT_LOCATION": str(exports), "BEDROCK_LOG_LOCATION": str(logs)})
+
+    assert status == 1
+    assert "gateway/otlp_traces: failed" in capsys.readouterr().err
+    assert len(landed_lines(landing, "aws", "bedrock_invocations")) == 1
+    assert not (landing / "gateway").exists()

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from token_outcomes.extract.core import Context, Extractor, day_start, days, utc_text
-from token_outcomes.extract.http import Api
+from token_outcomes.extract.http import Api, ExtractError
 from token_outcomes.extract.landing import LandingFile
 from token_outcomes.extract.progress import EntityResult
 
@@ -43,6 +43,9 @@ class AnthropicReport(Extractor):
             body = response.json()
             if not body.get("has_more") or not body.get("next_page"):
                 return
+            if body["next_page"] == params.get("page"):
+                raise ExtractError(f"{self.name}: {self.path} gave the page cursor it was asked with as the next "
+                                   "one; stopped instead of asking for the same page for ever.")
             params = {**params, "page": body["next_page"]}
 
     def extract(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult) -> dict[str, dict[str, Any]]:

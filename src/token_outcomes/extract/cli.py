@@ -72,7 +72,7 @@ def selected(names: list[str], env: Mapping[str, str], progress: Progress) -> li
             chosen.append(extractor)
         elif extractor.opt_in or (names and extractor.source not in names):
             continue
-        elif missing and (not names or extractor.credential_variable(env) in env):
+        elif missing and (not names or env.get(extractor.credential_variable(env))):
             progress.finish(progress.start(extractor.name), "skipped", f"not configured: {', '.join(missing)}")
         else:
             chosen.append(extractor)
@@ -106,8 +106,8 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None,
                 failed = True
                 progress.finish(progress.results[-1], "failed", str(error))
                 continue
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-                # An answer of a shape no reference shows (not JSON, a field missing): this source stops, not the run.
+            except Exception as error:  # noqa: BLE001 (one source's failure, of any kind, stops that source only)
+                # An answer of a shape no reference shows, a damaged file: this source stops, not the run.
                 failed = True
                 progress.finish(progress.results[-1], "failed", f"{extractor.name}: unexpected {type(error).__name__}: "
                                 f"{error}; nothing of it was landed. Please report it with the vendor's response.")

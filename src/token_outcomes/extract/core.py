@@ -47,6 +47,13 @@ class Context:
             return dt.date.fromisoformat(saved[:10]) + dt.timedelta(days=1 - self.lookback_days)
         return self.today - dt.timedelta(days=self.first_run_days)
 
+    def leaves_gap(self, saved: Mapping[str, Any]) -> bool:
+        """True when --since starts after the day following a slice's saved point."""
+        point = saved.get("complete_through") or saved.get("updated_since")
+        if not (self.since and point):
+            return False
+        return self.since > dt.date.fromisoformat(point[:10]) + dt.timedelta(days=1)
+
     def day_window(self, saved: str | None) -> tuple[dt.date, dt.date]:
         """[first, end) of whole UTC days to ask for, today's (still growing) bucket included: it is a whole
         day by its bounds and is read again by the next run."""
@@ -96,6 +103,7 @@ class Extractor:
     def missing(self, env: Mapping[str, str]) -> list[str]:
         choices = self.credentials or ((self.credential,) if self.credential else ())
         missing = [] if not choices or any(env.get(name) for name in choices) else [" or ".join(choices)]
+        # (an empty variable is a missing one)
         return missing + [name for name in self.settings if not env.get(name)]
 
     def headers(self, secret: str, env: Mapping[str, str]) -> dict[str, str]:
@@ -124,7 +132,9 @@ class Extractor:
         variable = self.credential_variable(ctx.env)
         secret = ctx.env[variable] if variable else ""
         client = httpx.Client(base_url=self.base_url(ctx.env), headers={"User-Agent": USER_AGENT,
-                              **self.headers(secret, ctx.env)}, auth=self.auth(secret, ctx.env), timeout=60.0)
+                              **self.headers(secret, ctx.env)}, auth=self.auth(secret, ctx.env), timeout=60.0,
+                              follow_redirects=True)  # a renamed repository answers 301; httpx drops the
+                              # credential on a redirect to another host
         api = Api(self.name, client, variable, max_tries=ctx.max_tries, max_wait_s=ctx.max_wait_s,
                   sleep=ctx.sleep, on_wait=lambda seconds, why: ctx.progress.wait(result, seconds, why),
                   rate_limited=self.rate_limited)
@@ -138,7 +148,10 @@ class Extractor:
             raise
         if landed:
             result.files.append(str(landed))
-        ctx.state.put(self.name, slices)
+        # A backfill from a --since after a slice's point leaves the days between unread: that slice keeps its
+        # point, so the next run reads them.
+        ctx.state.put(self.name, {name: point for name, point in slices.items()
+                                  if not ctx.leaves_gap(ctx.state.get(self.name, name))})
         return result
 
     def land(self, ctx: Context, out: LandingFile, result: EntityResult, response: httpx.Response,

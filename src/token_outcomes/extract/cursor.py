@@ -44,8 +44,9 @@ class UsageEvents(Extractor):
                     "endDate": int(day_start(stop).timestamp() * 1000) - 1, "page": 1, "pageSize": PAGE_SIZE}
             while True:
                 response = api.request("POST", "/teams/filtered-usage-events", json=body)
-                self.land(ctx, out, result, response, ("usageEvents",))
-                if not (response.json().get("pagination") or {}).get("hasNextPage"):
+                events = self.land(ctx, out, result, response, ("usageEvents",))
+                # An empty page that still says there is a next one would be asked for without end.
+                if not events or not (response.json().get("pagination") or {}).get("hasNextPage"):
                     break
                 body = {**body, "page": body["page"] + 1}
             first = stop

@@ -46,7 +46,11 @@ class GitHub(Extractor):
             if response.status_code == 204:
                 return
             yield response, raw_elements(response.text, path) if path else _top_array(response.text, url)
-            url, params = response.links.get("next", {}).get("url"), None
+            next_url = response.links.get("next", {}).get("url")
+            if next_url and httpx.URL(next_url) == response.request.url:
+                raise ExtractError(f"github: the Link header of {url} names the same page as next; stopped "
+                                   "instead of asking for it for ever.")
+            url, params = next_url, None
 
 
 def _top_array(text: str, where: str) -> list[str]:
@@ -178,17 +182,20 @@ class CopilotAiCreditUsage(Copilot):
 
 class CopilotUserMetrics(Copilot):
     """GET /orgs/{org}/copilot/metrics/reports/users-1-day?day= (or the enterprise's): the NDJSON files behind
-    its download_links, line by line as downloaded. A day GitHub has no report for yet (204, or 404 for the
-    last days) ends the run's window there; the next run asks again."""
+    its download_links, line by line as downloaded. GitHub publishes a day's report a day or two later: a day
+    of the last REPORT_DELAY_DAYS without a report (204 or 404) ends the run's window there, and the next run
+    asks again; an older day without one is passed over and named in the run's note."""
 
     entity = "copilot_user_metrics"
     link_tries = 3
+    report_delay_days = 3
 
     def extract(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult) -> dict[str, dict[str, Any]]:
         kind, name = self.scope(ctx.env)
         saved = ctx.state.get(self.name, name).get("complete_through")
         first, _ = ctx.day_window(saved)
         complete_through = saved
+        without_report = []
         with httpx.Client(timeout=120.0, follow_redirects=True) as downloads:
             # A signed link must go without the token: a client of its own, with the same retries.
             download_api = Api(self.name, downloads, "the report's signed download link",
@@ -197,11 +204,18 @@ class CopilotUserMetrics(Copilot):
             for day in days(first, ctx.today):
                 lines = self.report_lines(api, download_api, kind, name, day)
                 if lines is None:
-                    break
+                    if day >= ctx.today - dt.timedelta(days=self.report_delay_days):
+                        break
+                    without_report.append(day.isoformat())
+                    lines = []
                 for line in lines:
                     out.write(line)
                 ctx.progress.page(result, len(lines))
                 complete_through = day.isoformat()
+        if without_report:
+            result.note = (f"no report for {len(without_report)} day(s) ({', '.join(without_report[:5])}"
+                           + (", ..." if len(without_report) > 5 else "") + "): metrics off then, or the organisation "
+                           "name is wrong")
         return {name: {"complete_through": complete_through}} if complete_through else {}
 
     def report_lines(self, api: Api, downloads: Api, kind: str, name: str, day: dt.date) -> list[str] | None:

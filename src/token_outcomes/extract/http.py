@@ -32,6 +32,7 @@ RESET_HEADERS = (
     "x-ratelimit-reset-requests",  # OpenAI: a duration
     "x-ratelimit-requests-reset",  # Linear: epoch milliseconds
 )
+SECONDARY_LIMIT_WAIT_S = 60.0
 DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$")
 
 
@@ -85,13 +86,21 @@ def seconds_until(value: str, now: dt.datetime) -> float | None:
     return (moment - now).total_seconds()
 
 
-def requested_wait(headers: httpx.Headers, now: dt.datetime) -> float | None:
-    """How long the vendor asks a client to wait: Retry-After first, else the first reset header it sent."""
-    for name in ("retry-after", *RESET_HEADERS):
+def requested_wait(headers: httpx.Headers, now: dt.datetime, rate_limited: bool) -> float | None:
+    """How long the vendor asks a client to wait: Retry-After first; for a rate limit also the first reset
+    header it sent (never for a 5xx: OpenAI and Anthropic send their windows' resets on every response).
+    GitHub's x-ratelimit-reset counts only when its limit is used up (x-ratelimit-remaining 0); a GitHub
+    secondary limit with no Retry-After asks for a minute (GitHub's guidance)."""
+    names = ("retry-after", *RESET_HEADERS) if rate_limited else ("retry-after",)
+    for name in names:
+        if name == "x-ratelimit-reset" and headers.get("x-ratelimit-remaining", "0") != "0":
+            continue
         if name in headers:
             wait = seconds_until(headers[name], now)
             if wait is not None:
                 return max(wait, 0.0)
+    if rate_limited and headers.get("x-ratelimit-remaining", "0") != "0":
+        return SECONDARY_LIMIT_WAIT_S
     return None
 
 
@@ -138,8 +147,9 @@ class Api:
         where = f"{method} {httpx.URL(url).copy_with(query=None, fragment=None)}"
 
         def wait(state: tenacity.RetryCallState) -> float:
+            # The vendor's wait; back-off when it names none, or a time already past.
             asked = state.outcome.exception().wait_s
-            return self.backoff(state) if asked is None else asked
+            return asked if asked else self.backoff(state)
 
         def before_sleep(state: tenacity.RetryCallState) -> None:
             self.on_wait(state.upcoming_sleep, state.outcome.exception().what)
@@ -159,8 +169,9 @@ class Api:
         except _Retry as failure:
             raise ExtractError(
                 f"{self.source}: {where} still failed after {self.max_tries} tries (last: {failure.what}). "
-                "The vendor is limiting or failing requests: run the extract again later (what landed is kept, "
-                "and the next run starts where this one stopped), or raise --max-tries."
+                "The vendor is limiting or failing requests: run the extract again later (nothing of this entity "
+                "landed in this run; the next run asks again from where the last complete one got to), or raise "
+                "--max-tries."
             ) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -172,8 +183,9 @@ class Api:
         if response.is_success and not self.rate_limited(response):
             return response
         status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
-        if response.status_code in RETRY_STATUSES or is_rate_limited(response) or self.rate_limited(response):
-            wait_s = requested_wait(response.headers, self.now())
+        limited = is_rate_limited(response) or self.rate_limited(response)
+        if response.status_code in RETRY_STATUSES or limited:
+            wait_s = requested_wait(response.headers, self.now(), limited)
             if wait_s is not None and wait_s > self.max_wait_s:
                 raise ExtractError(
                     f"{self.source}: {where} is rate-limited ({status}) for {wait_s:.0f} s more, longer than "

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from token_outcomes.extract.core import Context, Extractor, utc_text
-from token_outcomes.extract.http import Api
+from token_outcomes.extract.http import Api, ExtractError
 from token_outcomes.extract.landing import LandingFile
 from token_outcomes.extract.progress import EntityResult
 
@@ -52,6 +52,9 @@ class Issues(Extractor):
             body = response.json()
             if body.get("isLast") is True or not body.get("nextPageToken"):
                 break
+            if body["nextPageToken"] == params.get("nextPageToken"):
+                raise ExtractError(f"{self.name}: Jira gave the page token it was asked with as the next one; "
+                                   "stopped instead of asking for the same page for ever.")
             params = {**params, "nextPageToken": body["nextPageToken"]}
         return {"": {"updated_since": utc_text(ctx.extracted_at)}}
 

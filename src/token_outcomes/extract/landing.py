@@ -71,8 +71,18 @@ def one_line(raw: str) -> str:
     return raw.replace("\r", "").replace("\n", "")
 
 
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
 def raw_elements(text: str, path: Sequence[str]) -> list[str]:
-    """The text of each element of the array at `path` (keys from the top object), each on one line."""
+    """The text of each element of the array at `path` (keys from the top object), each on one line. The
+    whole response must be strict JSON first (no trailing comma, NaN or text after it): the cutting below then
+    walks a well-formed document."""
+    try:
+        json.loads(text, parse_constant=_no_constant)
+    except ValueError as error:
+        raise ResponseShapeError(f"not JSON: {error}") from None
     index = _skip(text, 0)
     for key in path:
         found = _member(text, index, key)
@@ -104,6 +114,7 @@ class LandingFile:
 
     def __init__(self, landing: Path, source: str, entity: str, extracted_at: dt.datetime) -> None:
         self.folder = landing / source / entity
+        self.extracted_at = extracted_at
         self.stamp = extraction_stamp(extracted_at)
         partial = landing / PARTIAL_FOLDER
         partial.mkdir(parents=True, exist_ok=True)
@@ -117,8 +128,7 @@ class LandingFile:
         self.lines += 1
 
     def commit(self) -> Path | None:
-        """Land the file (None, and nothing landed, when it has no line); a name already taken by an extract
-        of the same second gets a suffix, which the contract allows after the time."""
+        """Land the file (None, and nothing landed, when it has no line)."""
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
@@ -126,11 +136,12 @@ class LandingFile:
             self.temporary.unlink()
             return None
         self.folder.mkdir(parents=True, exist_ok=True)
-        target = self.folder / f"{self.stamp}.jsonl"
-        suffix = 1
+        # A name taken by an extract of the same second: the next second (a suffix would sort before it).
+        moment = self.extracted_at
+        target = self.folder / f"{extraction_stamp(moment)}.jsonl"
         while target.exists():
-            suffix += 1
-            target = self.folder / f"{self.stamp}-{suffix}.jsonl"
+            moment += dt.timedelta(seconds=1)
+            target = self.folder / f"{extraction_stamp(moment)}.jsonl"
         os.replace(self.temporary, target)
         directory = os.open(self.folder, os.O_RDONLY)
         try:

@@ -80,6 +80,9 @@ class Issues(Extractor):
             page_info = json.loads(response.text)["data"]["issues"]["pageInfo"]
             if not page_info.get("hasNextPage"):
                 break
+            if not page_info.get("endCursor") or page_info["endCursor"] == after:
+                raise ExtractError(f"{self.name}: Linear said there is a next page but gave no new endCursor; "
+                                   "stopped instead of asking for the same page for ever.")
             after = page_info["endCursor"]
         return {"": {"updated_since": utc_text(ctx.extracted_at)}}
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from token_outcomes.extract.core import Context, Extractor, day_start
-from token_outcomes.extract.http import Api
+from token_outcomes.extract.http import Api, ExtractError
 from token_outcomes.extract.landing import LandingFile
 from token_outcomes.extract.progress import EntityResult
 
@@ -43,6 +43,9 @@ class OpenAIReport(Extractor):
                 next_page = response.json().get("next_page")
                 if not next_page:
                     break
+                if next_page == params.get("page"):
+                    raise ExtractError(f"{self.name}: {self.path} gave the page cursor it was asked with as the "
+                                       "next one; stopped instead of asking for the same page for ever.")
                 params = {**params, "page": next_page}
             first = stop
         return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}

@@ -29,7 +29,11 @@ class State:
         self.path = path
         self.entities: dict[str, dict[str, dict[str, Any]]] = {}
         if path.exists():
-            data = json.loads(path.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                raise SystemExit(f"{path} is not an extract state (not JSON): move it away to extract everything "
+                                 "again from --since.") from None
             if data.get("version") != VERSION:
                 raise SystemExit(f"{path} is an extract state of version {data.get('version')!r}, not {VERSION}: "
                                  "move it away to extract everything again from --since.")
@@ -42,6 +46,8 @@ class State:
         """Record where each slice of an entity got to, and save at once (the entity's file has landed)."""
         self.entities.setdefault(entity, {}).update(slices)
         temporary = self.path.with_name(self.path.name + ".partial")
-        temporary.write_text(json.dumps({"version": VERSION, "entities": self.entities}, indent=2, sort_keys=True)
-                             + "\n", encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"version": VERSION, "entities": self.entities}, indent=2, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(temporary, self.path)
