@@ -58,7 +58,7 @@ class AnthropicReport(Extractor):
                 "limit": MAX_DAY_BUCKETS, **self.params,
             })
             first = stop
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
 
 class MessagesUsage(AnthropicReport):
@@ -113,7 +113,7 @@ class ClaudeCodeUsage(AnthropicReport):
         first, end = ctx.day_window(ctx.state.get(self.name).get("complete_through"))
         for day in days(first, end):
             self.pages(ctx, api, out, result, {"starting_at": day.isoformat(), "limit": 1000})
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
 
 EXTRACTORS = [ClaudeCodeUsage, MessagesUsage, CostReport, AnalyticsCost, AnalyticsUsage]

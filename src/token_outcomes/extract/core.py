@@ -54,6 +54,11 @@ class Context:
             return False
         return self.since > dt.date.fromisoformat(point[:10]) + dt.timedelta(days=1)
 
+    @property
+    def last_whole_day(self) -> str:
+        """The state of a day-bucket source after a run: the last UTC day that had ended when it started."""
+        return (self.today - dt.timedelta(days=1)).isoformat()
+
     def day_window(self, saved: str | None) -> tuple[dt.date, dt.date]:
         """[first, end) of whole UTC days to ask for, today's (still growing) bucket included: it is a whole
         day by its bounds and is read again by the next run."""

@@ -50,7 +50,7 @@ class UsageEvents(Extractor):
                     break
                 body = {**body, "page": body["page"] + 1}
             first = stop
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
 
 EXTRACTORS = [UsageEvents]

@@ -177,7 +177,7 @@ class CopilotAiCreditUsage(Copilot):
                 raw_elements(response.text, ("usageItems",))  # the documented shape, or the entity fails
                 out.write(one_line(response.text.strip()))
                 ctx.progress.page(result, 1)
-        return {name: {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {name: {"complete_through": ctx.last_whole_day}}
 
 
 class CopilotUserMetrics(Copilot):

@@ -44,7 +44,7 @@ class SpendLogs(Extractor):
             if params["page"] >= int(response.json().get("total_pages") or 0):
                 break
             params = {**params, "page": params["page"] + 1}
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
 
 EXTRACTORS = [SpendLogs]

@@ -48,7 +48,7 @@ class OpenAIReport(Extractor):
                                        "next one; stopped instead of asking for the same page for ever.")
                 params = {**params, "page": next_page}
             first = stop
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
 
 class CompletionsUsage(OpenAIReport):

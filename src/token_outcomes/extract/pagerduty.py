@@ -44,7 +44,7 @@ class Incidents(Extractor):
             stop = min(end, first + dt.timedelta(days=WINDOW_DAYS))
             self.window(ctx, api, out, result, day_start(first), day_start(stop))
             first = stop
-        return {"": {"complete_through": (ctx.today - dt.timedelta(days=1)).isoformat()}}
+        return {"": {"complete_through": ctx.last_whole_day}}
 
     def window(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult,
                since: dt.datetime, until: dt.datetime) -> None:
