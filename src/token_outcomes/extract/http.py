@@ -169,7 +169,7 @@ class Api:
         except _Retry as failure:
             raise ExtractError(
                 f"{self.source}: {where} still failed after {self.max_tries} tries (last: {failure.what}). "
-                "The vendor is limiting or failing requests: run the extract again later (nothing of this entity "
+                "The vendor is limiting or failing requests, or cannot be reached: run the extract again later (nothing of this entity "
                 "landed in this run; the next run asks again from where the last complete one got to), or raise "
                 "--max-tries."
             ) from None
