@@ -27,6 +27,8 @@
         {'source': 'linear', 'entity': 'issues', 'staging': 'stg_linear__issues', 'enabled': var('enable_linear')},
         {'source': 'jira', 'entity': 'issues', 'staging': 'stg_jira__issues', 'enabled': var('enable_jira')},
         {'source': 'pagerduty', 'entity': 'incidents', 'staging': 'stg_pagerduty__incidents', 'enabled': var('enable_pagerduty')},
+        {'source': 'pagerduty', 'entity': 'change_events', 'staging': 'stg_pagerduty__change_events', 'enabled': var('enable_pagerduty'), 'optional': true},
+        {'source': 'pagerduty', 'entity': 'related_change_events', 'staging': 'stg_pagerduty__related_change_events', 'enabled': var('enable_pagerduty'), 'optional': true},
         {'source': 'hris', 'entity': 'people', 'staging': 'stg_hris__people', 'enabled': true},
         {'source': 'hris', 'entity': 'identities', 'staging': 'stg_hris__identities', 'enabled': true},
     ] -%}

@@ -33,7 +33,9 @@ with
             coalesce(merged_at, closed_at) as completed_at,
             case when is_merged then 'completed' else 'closed_unmerged' end as completion_status,
             'github' as identity_system,
-            lower(author_login) as identity_key,
+            -- A coding agent's pull request is the work of the person it was
+            -- for: its human assignee (unattributed when it has none).
+            lower(case when is_agent_authored then human_assignee_login else author_login end) as identity_key,
             {{ no_text }} as fallback_email,
             title,
             label_names,

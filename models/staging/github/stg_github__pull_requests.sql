@@ -17,6 +17,13 @@ final as (
         repository_full_name,
         author_login,
         author_user_id,
+        author_type,
+        -- Opened by a coding agent (var('coding_agent_logins'): GitHub's
+        -- Copilot coding agent by default), on a person's behalf.
+        coalesce(lower(author_login) in (
+            {%- for login in var('coding_agent_logins') %}'{{ login | lower }}'{{ ', ' if not loop.last }}{% endfor -%}
+        ), false) as is_agent_authored,
+        human_assignee_login,
         state,
         -- The list endpoint has no `merged` flag: merged means merged_at is set,
         -- whatever `state` says.

@@ -22,7 +22,12 @@ from token_outcomes.demo.curves import build_curve_outcomes, returns_curves
 from token_outcomes.demo.landing import extract_times
 from token_outcomes.demo.organisation import Ids, add_claude_code_emails, build_people, contractor, write_hris
 from token_outcomes.demo.outcomes import OutcomeWriter, build_outcomes
-from token_outcomes.demo.planted import plant_gamers, plant_near_threshold, plant_reverted_pull_request
+from token_outcomes.demo.planted import (
+    plant_gamers,
+    plant_incident_prone,
+    plant_near_threshold,
+    plant_reverted_pull_request,
+)
 from token_outcomes.demo.truth import Truth, write_truth
 from token_outcomes.demo.usage import (
     build_gateway_days,
@@ -82,6 +87,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     people = build_people(rng, ids, args.people, start, end)
     people += plant_gamers(ids, people, start)
     plant_near_threshold(people, start)
+    incident_prone = plant_incident_prone(people)
     add_claude_code_emails(people)
     missing_from_hris = contractor(people, start)
     extracts = extract_times(start, end)
@@ -126,7 +132,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                  "extracts": len(extracts)}
     return write_truth(args.out, con, generator=generator, people=people, contractor=missing_from_hris, start=start,
                        curves=curves, reverted_pull_request=reverted, bad_records=bad_records, truth=truth,
-                       gateway_counts=gateway_counts)
+                       gateway_counts=gateway_counts, quality=dict(writer.quality, incident_prone=incident_prone))
 
 
 def print_sources(sidecar: dict[str, Any]) -> None:

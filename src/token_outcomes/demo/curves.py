@@ -89,6 +89,9 @@ def build_curve_outcomes(rng: random.Random, writer: OutcomeWriter, people: list
             curve = curves[cohort_of(person, month)]
             x = math.log(1 + spend.get((person["employee_id"], month), 0.0))
             target = round(max(0.0, curve["a"] + curve["b"] * x + curve["c"] * x * x + rng.gauss(0, CURVE_NOISE_SD)))
+            if person.get("adoption_date"):
+                # The late adopter team's planted value: its capacity before and after adoption (truth.py).
+                writer.quality["capacity_value_points"][month.isoformat()] += target
             kinds = CURVE_KINDS.get(person["role"], CURVE_KINDS["default"])
             twins_gamers = gamers_by_twin.get(person["employee_id"], [])
             smallest = 3

@@ -40,6 +40,12 @@ LEVELS = {
     "ml_engineer": ["L3", "L4", "L5", "L6"],
     "engineering_manager": ["M1", "M2", "M3"],
 }
+# The team that adopts AI a third of the way into the history: before, its people use AI at
+# PRE_ADOPTION_SPEND_SHARE of their spend after. Only typical people are in it (no planted archetype,
+# gamer, twin or near-threshold person), so its value per engineer-month follows its cohorts' returns
+# curves at its spend, and the capacity uplift it shows is known (truth.py, "capacity").
+LATE_ADOPTER_TEAM = "growth"
+PRE_ADOPTION_SPEND_SHARE = 0.03
 # The one cohort whose returns curve is planted hump-shaped (curves.py); planted cases keep out of it
 # when they can, so its curve stays checkable.
 HUMP_SHAPED_COHORT = "software_engineer:L3"
@@ -123,7 +129,8 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
             "promotion": None,
         })
     # Plant archetypes among L4/L5 software engineers; the cohorts stay mostly typical.
-    candidates = [p for p in people if p["role"] == "software_engineer" and p["level"] in ("L4", "L5")]
+    candidates = [p for p in people if p["role"] == "software_engineer" and p["level"] in ("L4", "L5")
+                  and p["team"] != LATE_ADOPTER_TEAM]
     rng.shuffle(candidates)
     cursor = 0
     for archetype, share in PLANTED_SHARE.items():
@@ -148,11 +155,20 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
     leaver = next((p for p in candidates[cursor + 2:] if p["archetype"] == "typical" and p is not joiner),
                   next(p for p in typical if p is not joiner))
     leaver["termination_date"] = end - dt.timedelta(days=40)
+    adoption = adoption_date(start, end)
+    for person in people:
+        person["adoption_date"] = adoption if person["team"] == LATE_ADOPTER_TEAM else None
     # Managers report to nobody in the demo; everyone else to their team's first manager.
     managers = {p["team"]: p["employee_id"] for p in reversed(people) if p["role"] == "engineering_manager"}
     for person in people:
         person["manager_id"] = managers.get(person["team"]) if person["role"] != "engineering_manager" else None
     return people
+
+
+def adoption_date(start: dt.date, end: dt.date) -> dt.date:
+    """The first day of the late adopter team's first month with AI: the month after a third of the history."""
+    third = start + (end - start) / 3
+    return (third.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def tool_draw(person: dict[str, Any]) -> int:

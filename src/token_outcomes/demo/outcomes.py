@@ -51,6 +51,39 @@ LEAD_CREATES_SHARE = 0.6  # honest tickets created by the team's lead; by a team
 COPILOT_REVIEWER = {"login": "copilot-pull-request-reviewer[bot]", "id": 175728472,
                     "html_url": "https://github.com/apps/copilot-pull-request-reviewer"}
 ACTIONS_BOT = {"login": "github-actions[bot]", "id": 41898282, "html_url": "https://github.com/apps/github-actions"}
+# Quality. Changes that cause incidents: of the incidents with a merged pull request in the
+# CAUSE_WINDOW before them, CAUSED_INCIDENT_SHARE were caused by one, an incident-prone person's
+# (planted.py) CAUSE_WEIGHT_PRONE times as likely as anyone else's; a planted gamer's, a gamer's twin's
+# and the prone person's honest twin's never. PagerDuty relates the change event (related change
+# events) or the responder names the pull request in the title, or both (INCIDENT_EVIDENCE).
+CAUSED_INCIDENT_SHARE = 0.3
+CAUSE_WINDOW = dt.timedelta(hours=48)
+CAUSE_WEIGHT_PRONE = 12
+INCIDENT_EVIDENCE = [("related_change_event", 0.6), ("incident_names_pull_request", 0.2), ("both", 0.2)]
+# Rework: bugs that link what caused them (a Jira "is caused by" link to an issue; a Linear bug's
+# attachment of a pull request merged before the bug was opened), finished within REWORK_WINDOW
+# before the bug (inside the default rework_window_days, 30).
+REWORK_SHARE = 0.35
+REWORK_WINDOW = dt.timedelta(days=25)
+JIRA_BUG_SHARE = 0.4  # curve-phase Jira work that is a bug (value rules read points and priority only)
+# Links that are not causes, which must not be read as one: a Linear issue's attachment of a pull request
+# merged after it was opened (its fix), Jira "relates to" and "blocks" links.
+FIX_ATTACHMENT_SHARE = 0.1
+OTHER_JIRA_LINK_SHARE = 0.15
+# AI-assisted pull requests: the share of a person's pull requests that carry evidence of AI, by
+# archetype (none before the late adopter team's adoption), and the kind of evidence.
+AI_ASSISTED_SHARE = {"typical": 0.35, "power_user": 0.6, "tokenmaxxer": 0.5, "efficient": 0.3, "light": 0.1,
+                     "no_ai": 0.0}
+AI_EVIDENCE_KINDS = [("claude_code_footer", 0.45), ("co_author_trailer", 0.35), ("copilot_agent", 0.2)]
+CLAUDE_CODE_FOOTERS = ["\U0001f916 Generated with [Claude Code](https://claude.com/claude-code)",
+                       "\U0001f916 Generated with [Claude Code](https://claude.ai/code)"]
+AI_CO_AUTHOR_TRAILERS = ["Co-Authored-By: Claude <noreply@anthropic.com>",
+                         "Co-Authored-By: Claude Opus 4.5 <noreply@anthropic.com>",
+                         "Co-authored-by: Cursor <cursoragent@cursor.com>",
+                         "Co-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>"]
+# A human co-author trailer is no evidence of AI.
+HUMAN_CO_AUTHOR_SHARE = 0.05
+COPILOT_AGENT = {"login": "Copilot", "id": 198982749, "html_url": "https://github.com/apps/copilot-swe-agent"}
 REVIEW_BODIES = {
     "APPROVED": ["", "LGTM", "Looks good, thanks!", "Approving: the retry path is covered now."],
     "COMMENTED": ["A couple of questions inline.", "Left a few nits, nothing blocking."],
@@ -128,6 +161,16 @@ class OutcomeWriter:
         for person in self.honest:
             self.honest_by_team[person["team"]].append(person)
         self.github_users: dict[str, dict[str, Any]] = {}
+        self.change_event_template = load_example("pagerduty", "change_events")
+        # Merged pull requests and finished Jira issues by day, as candidate causes of later incidents
+        # and bugs; who may cause what (planted.py marks the incident-prone person and their twin).
+        self.merged_by_day: dict[dt.date, list[dict[str, Any]]] = defaultdict(list)
+        self.jira_done_by_day: dict[tuple[str, dt.date], list[dict[str, Any]]] = defaultdict(list)
+        never = {p["twin_id"] for p in people if p.get("twin_id")} | {p["employee_id"] for p in people if p.get("strategy")}
+        self.cause_weight = {p["employee_id"]: 0 if p["employee_id"] in never or p.get("incident_prone_twin")
+                             else CAUSE_WEIGHT_PRONE if p.get("incident_prone") else 1 for p in people}
+        self.quality: dict[str, Any] = {"incident_links": [], "rework_links": [], "ai_assisted": {},
+                                        "capacity_value_points": Counter()}
 
     def add(self, source: str, entity: str, key: str, created: dt.datetime, finished: dt.datetime,
             build: Callable[[bool], Any]) -> None:
@@ -182,11 +225,13 @@ class OutcomeWriter:
     def pull_request(self, person: dict[str, Any], day: dt.date, value: int, *, title: str | None = None,
                      body: str | None = None, head_ref: str | None = None, labels: list[str] | None = None,
                      merged_at: dt.datetime | None = None, open_minutes: int | None = None,
-                     reviews: str | None = "honest", size_share: float = 1.0) -> dict[str, Any]:
+                     reviews: str | None = "honest", size_share: float = 1.0, can_cause: bool = True) -> dict[str, Any]:
         """A merged pull request and its reviews. reviews: "honest" (a teammate's approval, with the
         honest variety), "teammate" (one teammate's approval, minutes after it opens), "alt_account"
         (approved by the author's own second account, not an employee), "bot" (approved by a bot),
-        or None (merged without review). size_share: the part of a change this pull request holds."""
+        or None (merged without review). size_share: the part of a change this pull request holds.
+        can_cause: whether it may cause a later incident or bug (never the planted revert's pair).
+        Without an explicit body, the person's share of pull requests carries evidence of AI."""
         repo = f"{person['team']}-service"
         self.pr_numbers[repo] += 1
         number = self.pr_numbers[repo]
@@ -201,7 +246,21 @@ class OutcomeWriter:
         template = (json.dumps(self.github_template).replace("octocat/Hello-World", f"northwind/{repo}")
                     .replace("Hello-World", repo).replace("/statuses/6dcb09b5b57875f334f61aebed695e2e4193db5e",
                                                           f"/statuses/{head_sha}"))
-        user = self.github_user(person)
+        author = user = self.github_user(person)
+        assignees = [user]
+        ai_evidence = None if body is not None else self.ai_evidence(person, merged)
+        body = body if body is not None else f"Value {value} change to {repo}."
+        if ai_evidence == "claude_code_footer":
+            body += "\n\n" + self.rng.choice(CLAUDE_CODE_FOOTERS)
+        elif ai_evidence == "co_author_trailer":
+            body += "\n\n" + self.rng.choice(AI_CO_AUTHOR_TRAILERS)
+        elif ai_evidence == "copilot_agent":
+            # The coding agent opens the pull request; the person who gave it the task is an assignee.
+            author = self.bot_user(COPILOT_AGENT)
+            assignees = [user, author]
+            head_ref = f"copilot/{label_names[0]}-{number}"
+        elif self.rng.random() < HUMAN_CO_AUTHOR_SHARE:
+            body += f"\n\nCo-authored-by: {person['full_name']} <{person['email']}>"
         pr_id = 3_000_000_000 + self.rng.randint(0, 10**9)  # above 2^31: ids are 64-bit
         merge_sha = self.ids.chars("0123456789abcdef", 40)
         # The single-pull-request endpoint's size fields: bigger changes for more valuable work.
@@ -214,8 +273,9 @@ class OutcomeWriter:
             pr = json.loads(template.replace("/1347", f"/{number}"))
             pr.update({
                 "id": pr_id, "node_id": node_id, "number": number, "title": title,
-                "body": body if body is not None else f"Value {value} change to {repo}.",
-                "user": user, "assignee": user, "assignees": [user], "requested_reviewers": [], "requested_teams": [],
+                "body": body,
+                "user": author, "assignee": assignees[0], "assignees": assignees, "requested_reviewers": [],
+                "requested_teams": [],
                 "labels": [dict(pr["labels"][0], id=9000 + i, name=name, node_id="LA_" + name, url=pr["labels"][0]["url"].replace("/bug", f"/{name}"), default=False)
                            for i, name in enumerate(label_names)],
                 "milestone": None, "state": "closed" if is_finished else "open",
@@ -225,13 +285,19 @@ class OutcomeWriter:
                 "merged": is_finished, "commits": commits, "additions": additions, "deletions": deletions,
                 "changed_files": changed_files,
             })
-            pr["head"].update({"ref": head_ref, "label": f"northwind:{head_ref}", "user": user, "sha": head_sha})
+            pr["head"].update({"ref": head_ref, "label": f"northwind:{head_ref}", "user": author, "sha": head_sha})
             pr["base"].update({"ref": "main", "label": "northwind:main"})
             return pr
 
         self.add("github", "pull_requests", node_id, created, merged, build)
         pull = {"node_id": node_id, "number": number, "repo": f"northwind/{repo}", "head_ref": head_ref, "title": title,
-                "created_at": created, "merged_at": merged, "head_sha": head_sha}
+                "created_at": created, "merged_at": merged, "head_sha": head_sha, "team": person["team"],
+                "weight": self.cause_weight.get(person["employee_id"], 0) if can_cause else 0,
+                "html_url": f"https://github.com/northwind/{repo}/pull/{number}"}
+        if ai_evidence:
+            self.quality["ai_assisted"][node_id] = ai_evidence
+        self.change_event(pull)
+        self.merged_by_day[merged.date()].append(pull)
         if reviews == "honest":
             self.honest_reviews(person, pull)
         elif reviews is not None:
@@ -245,6 +311,61 @@ class OutcomeWriter:
             else:
                 self.review(pull, self.bot_user(ACTIONS_BOT), "APPROVED", approved_at, association="NONE")
         return pull
+
+    def ai_evidence(self, person: dict[str, Any], merged: dt.datetime) -> str | None:
+        """The kind of evidence of AI this pull request carries, if any."""
+        if person.get("adoption_date") and merged.date() < person["adoption_date"]:
+            return None
+        if self.rng.random() >= AI_ASSISTED_SHARE.get(person["archetype"], 0.0):
+            return None
+        kinds, weights = zip(*AI_EVIDENCE_KINDS, strict=True)
+        return self.rng.choices(kinds, weights)[0]
+
+    def change_event(self, pull: dict[str, Any]) -> None:
+        """The change event PagerDuty's GitHub integration records when the pull request merges, on the
+        service of the author's team, filed by the extracts after it (GET /change_events)."""
+        team = pull["team"]
+        event_id = "01" + self.ids.chars(string.ascii_uppercase + string.digits, 24)
+        at = pull["merged_at"] + dt.timedelta(seconds=self.rng.randint(5, 90))
+        pull["change_event_id"] = event_id
+        integration_id = stable_id("P", "github-changes", team)
+        service = self.service(team)
+        event = json.loads(json.dumps(self.change_event_template))
+        event.update({
+            "id": event_id, "self": f"https://api.pagerduty.com/change_events/{event_id}",
+            "summary": f"PR #{pull['number']} merged: {pull['title']}"[:1024],
+            "timestamp": iso_z(at), "source": pull["repo"],
+            "services": [service],
+            "integration": {"id": integration_id, "type": "inbound_integration_reference",
+                            "summary": f"GitHub Changes - {team}",
+                            "self": f"https://api.pagerduty.com/services/{service['id']}/integrations/{integration_id}",
+                            "html_url": f"https://northwind.pagerduty.com/services/{service['id']}/integrations/{integration_id}"},
+            "routing_key": hashlib.md5(integration_id.encode()).hexdigest(),
+            "links": [{"href": pull["html_url"], "text": f"Pull request #{pull['number']}"}],
+            "custom_details": {"repository": pull["repo"], "pull_request_number": pull["number"],
+                               "head_ref": pull["head_ref"], "merged_at": iso_z(pull["merged_at"])},
+        })
+        pull["change_event"] = event
+        self.add("pagerduty", "change_events", event_id, at, at, lambda _finished: event)
+
+    def service(self, team: str) -> dict[str, Any]:
+        """The team's PagerDuty service reference."""
+        service_id = stable_id("P", "service", team)
+        return {"id": service_id, "type": "service_reference", "summary": f"{team}-service",
+                "self": f"https://api.pagerduty.com/services/{service_id}",
+                "html_url": f"https://northwind.pagerduty.com/service-directory/{service_id}"}
+
+    def cause(self, candidates: list[dict[str, Any]], earliest: dt.datetime, latest: dt.datetime) -> dict[str, Any] | None:
+        """A weighted pick among the candidates finished between earliest and latest, if any may cause."""
+        eligible = [c for c in candidates if earliest <= c["finished_at"] < latest and c["weight"] > 0]
+        if not eligible:
+            return None
+        return self.rng.choices(eligible, [c["weight"] for c in eligible])[0]
+
+    def merged_between(self, earliest: dt.datetime, latest: dt.datetime) -> list[dict[str, Any]]:
+        days = (latest.date() - earliest.date()).days
+        pulls = [pull for i in range(days + 1) for pull in self.merged_by_day.get(earliest.date() + dt.timedelta(days=i), [])]
+        return [dict(pull, finished_at=pull["merged_at"]) for pull in pulls]
 
     def honest_reviews(self, author: dict[str, Any], pull: dict[str, Any]) -> None:
         """A teammate approves before the merge; some pull requests first get other reviews, and a few
@@ -315,6 +436,23 @@ class OutcomeWriter:
         priority = priority if priority is not None else self.rng.choice([1, 2, 3, 4, 0])
         label = self.rng.choice(["Bug", "Feature", "Improvement", "Tech debt"])
         creator = created_by or self.colleague(person, created, lead_first=True)
+        # A bug attaches the pull request that caused it (merged before the bug was opened); other
+        # issues sometimes attach the pull request that fixed them (merged after).
+        attached = None
+        if label == "Bug" and self.rng.random() < REWORK_SHARE:
+            attached = self.cause(self.merged_between(created - REWORK_WINDOW, created), created - REWORK_WINDOW,
+                                  created - dt.timedelta(hours=1))
+            if attached is not None:
+                self.quality["rework_links"].append({"bug_ref": f"linear:issue:{issue_id}",
+                                                     "cause_ref": f"github:pull_request:{attached['node_id']}"})
+        elif self.rng.random() < FIX_ATTACHMENT_SHARE:
+            later = [pull for pull in self.merged_between(created, done) if created < pull["merged_at"] < done]
+            attached = self.rng.choice(later) if later else None
+        attachments = [] if attached is None else [{
+            "id": self.ids.uuid(), "url": attached["html_url"], "title": f"#{attached['number']} {attached['title']}",
+            "subtitle": "Merged", "sourceType": "github",
+            "createdAt": max(created, attached["merged_at"]).isoformat(timespec="milliseconds") + "Z",
+        }]
 
         def build(is_finished: bool) -> dict[str, Any]:
             state_type = ("canceled" if canceled else "completed") if is_finished else "started"
@@ -335,6 +473,7 @@ class OutcomeWriter:
                 "labels": {"nodes": [{"id": f"lbl-{label.lower().replace(' ', '-')}", "name": label}]},
                 "team": {"id": f"team-{team_key.lower()}", "key": team_key, "name": person["team"]},
                 "state": {"id": f"state-{state_type}", "name": state_type.title(), "type": state_type},
+                "attachments": {"nodes": attachments},
             }
 
         self.add("linear", "issues", issue_id, created, done, build)
@@ -353,6 +492,23 @@ class OutcomeWriter:
         priority = priority or self.rng.choice(["Highest", "High", "Medium", "Low"])
         points = points if points is not None else float([1, 2, 3, 5, 8, 13][min(5, value // 2)])
         creator = self.colleague(person, created, lead_first=True)
+        key = f"{project}-{number}"
+        earlier = [issue for i in range(REWORK_WINDOW.days + 1)
+                   for issue in self.jira_done_by_day.get((project, created.date() - dt.timedelta(days=i)), [])]
+        links = []
+        if issue_type == "Bug" and self.rng.random() < REWORK_SHARE:
+            cause = self.cause(earlier, created - REWORK_WINDOW, created - dt.timedelta(hours=1))
+            if cause is not None:
+                links.append(jira_link(cause, "10003", "Problem/Incident", "is caused by", "causes", inward_side=True))
+                self.quality["rework_links"].append({"bug_ref": f"jira:issue:{issue_id}",
+                                                     "cause_ref": f"jira:issue:{cause['id']}"})
+        if earlier and self.rng.random() < OTHER_JIRA_LINK_SHARE:
+            # A link that names no cause: "relates to", or this issue blocks an earlier one, or causes it.
+            other = self.rng.choice(earlier)
+            kind = self.rng.choice([("10000", "Relates", "relates to", "relates to", True),
+                                    ("10001", "Blocks", "is blocked by", "blocks", False),
+                                    ("10003", "Problem/Incident", "is caused by", "causes", False)])
+            links.append(jira_link(other, *kind[:4], inward_side=kind[4]))
 
         def jira_time(value_at: dt.datetime) -> str:
             return value_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
@@ -366,9 +522,9 @@ class OutcomeWriter:
                 {"id": 4, "key": "indeterminate", "name": "In Progress", "colorName": "yellow"}
             return {
                 "expand": "", "id": issue_id, "self": f"https://northwind.atlassian.net/rest/api/3/issue/{issue_id}",
-                "key": f"{project}-{number}",
+                "key": key,
                 "fields": {
-                    "summary": f"{issue_type} {project}-{number}",
+                    "summary": f"{issue_type} {key}",
                     "issuetype": {"id": "10001", "name": issue_type, "subtask": False},
                     "priority": {"id": "3", "name": priority},
                     "status": {"id": "10002" if is_finished else "3", "name": category["name"], "statusCategory": category},
@@ -379,11 +535,15 @@ class OutcomeWriter:
                     "creator": jira_user(creator),
                     "reporter": jira_user(creator),
                     "labels": [],
+                    "issuelinks": links,
                     story_points_field: points,
                 },
             }
 
         self.add("jira", "issues", issue_id, created, done, build)
+        self.jira_done_by_day[(project, done.date())].append({
+            "id": issue_id, "key": key, "summary": f"{issue_type} {key}", "issue_type": issue_type, "finished_at": done,
+            "weight": self.cause_weight.get(person["employee_id"], 0)})
 
     # -- PagerDuty (GET /incidents?include[]=first_trigger_log_entries)
     def incident(self, person: dict[str, Any], day: dt.date, value: int, duration_minutes: int | None = None,
@@ -413,7 +573,23 @@ class OutcomeWriter:
         reference = user_reference(person)
         template = (json.dumps(self.pagerduty_template).replace("PT4KHLK", incident_id).replace("1234", str(number))
                     .replace("Q02JTSNZWHSEKV", log_entry_id))
-        title = f"{person['team']} latency above SLO"
+        # Some incidents a change caused: on the service of the change's team.
+        cause = None
+        if self.rng.random() < CAUSED_INCIDENT_SHARE:
+            cause = self.cause(self.merged_between(triggered - CAUSE_WINDOW, triggered), triggered - CAUSE_WINDOW,
+                               triggered - dt.timedelta(minutes=10))
+        service_team = cause["team"] if cause else person["team"]
+        title = f"{service_team} latency above SLO"
+        evidence = None
+        if cause is not None:
+            kinds, weights = zip(*INCIDENT_EVIDENCE, strict=True)
+            evidence = self.rng.choices(kinds, weights)[0]
+            if evidence != "related_change_event":
+                # The responder names the change in the title, as a link or as owner/repo#number.
+                title += (f" after {cause['repo']}#{cause['number']}" if self.rng.random() < 0.5
+                          else f" since {cause['html_url']}")
+            self.quality["incident_links"].append({"incident_id": incident_id, "pull_request_node_id": cause["node_id"],
+                                                   "evidence": evidence})
 
         def trigger_log_entry(incident: dict[str, Any]) -> dict[str, Any]:
             """The first trigger log entry in full, as include[]=first_trigger_log_entries returns it."""
@@ -460,16 +636,41 @@ class OutcomeWriter:
                 "urgency": urgency,
                 "priority": dict(incident["priority"], summary=priority),
             })
+            incident["service"] = self.service(service_team)
             incident["first_trigger_log_entry"] = trigger_log_entry(incident)
             return incident
 
         self.add("pagerduty", "incidents", incident_id, triggered, resolved, build)
+        if cause is not None and evidence != "incident_names_pull_request":
+            # GET /incidents/{id}/related_change_events: the change event with PagerDuty's reason, and the
+            # incident it was read for (the one field the extractor adds: the endpoint's path names it).
+            related = dict(cause["change_event"], correlation_reason={"reason": self.rng.choice(["related_service", "intelligent"])},
+                           incident={"id": incident_id, "type": "incident_reference"})
+            self.add("pagerduty", "related_change_events", f"{incident_id}:{cause['change_event_id']}", triggered,
+                     resolved, lambda _finished: related)
 
     def write(self) -> None:
         for (source, entity, extracted_at), records in sorted(self.files.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
             write_jsonl(self.out / source / entity / f"{extract_name(extracted_at)}.jsonl", records)
         self.files.clear()
         self.buffered = 0
+
+
+def jira_link(other: dict[str, Any], type_id: str, name: str, inward: str, outward: str, *,
+              inward_side: bool) -> dict[str, Any]:
+    """An entry of fields.issuelinks: `inwardIssue` reads "this issue <inward> other", `outwardIssue`
+    "this issue <outward> other"."""
+    site = "https://northwind.atlassian.net/rest/api/3"
+    link_id = str(20000 + int(other["id"]) % 10000)
+    return {
+        "id": link_id, "self": f"{site}/issueLink/{link_id}",
+        "type": {"id": type_id, "name": name, "inward": inward, "outward": outward, "self": f"{site}/issueLinkType/{type_id}"},
+        "inwardIssue" if inward_side else "outwardIssue": {
+            "id": other["id"], "key": other["key"], "self": f"{site}/issue/{other['id']}",
+            "fields": {"summary": other["summary"], "status": {"name": "Done", "statusCategory": {"key": "done"}},
+                       "priority": {"name": "Medium"}, "issuetype": {"name": other["issue_type"], "subtask": False}},
+        },
+    }
 
 
 def alt_account(person: dict[str, Any]) -> dict[str, Any]:

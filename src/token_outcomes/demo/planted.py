@@ -30,7 +30,7 @@ from collections import Counter
 from typing import Any
 
 from token_outcomes.demo.organisation import COMPANY_DOMAIN, HUMP_SHAPED_COHORT, Ids
-from token_outcomes.demo.outcomes import OutcomeWriter, finished_at
+from token_outcomes.demo.outcomes import JIRA_BUG_SHARE, OutcomeWriter, finished_at
 
 GAMING_STRATEGIES = ["pr_splitting", "ticket_churn", "self_resolved_noise", "token_padding", "outcome_inflation"]
 # Each stays just inside one of today's published cut-offs (dbt vars): pr_burst_window_minutes 60,
@@ -113,10 +113,26 @@ def plant_near_threshold(people: list[dict[str, Any]], start: dt.date) -> None:
             person["near_threshold"] = kind
 
 
+def plant_incident_prone(people: list[dict[str, Any]]) -> dict[str, Any]:
+    """The heavy spender who ships fast and breaks things: a power user whose merged pull requests cause
+    incidents and bugs far more often than anyone's (outcomes.py, CAUSE_WEIGHT_PRONE), and an honest twin,
+    another power user of the same cohort when there is one, whose changes never do."""
+    power_users = [p for p in people if p["archetype"] == "power_user"]
+    if len(power_users) < 2:
+        return {}
+    prone = power_users[0]
+    twin = next((p for p in power_users[1:] if (p["role"], p["level"]) == (prone["role"], prone["level"])),
+                power_users[1])
+    prone["incident_prone"] = True
+    twin["incident_prone_twin"] = True
+    return {"employee_id": prone["employee_id"], "twin_id": twin["employee_id"], "role": prone["role"],
+            "level": prone["level"], "twin_level": twin["level"]}
+
+
 def honest_candidates(people: list[dict[str, Any]], start: dt.date) -> list[dict[str, Any]]:
     """Typical people present all through the history, whose cohort does not change."""
     return [p for p in people if p["archetype"] == "typical" and not p["promotion"] and p["hire_date"] < start
-            and p["termination_date"] is None]
+            and p["termination_date"] is None and not p.get("adoption_date")]
 
 
 def pick(honest: list[dict[str, Any]], role: str, people: list[dict[str, Any]],
@@ -164,7 +180,9 @@ def emit_outcome(writer: OutcomeWriter, person: dict[str, Any], kind: str, detai
     elif kind == "linear":
         writer.linear_issue(person, day, value, estimate=detail, priority=3)
     elif kind == "jira":
-        writer.jira_issue(person, day, value, story_points_field, points=detail, issue_type="Task", priority="Medium")
+        # A bug or a task: the value rules read its points and priority.
+        issue_type = "Bug" if rng.random() < JIRA_BUG_SHARE else "Task"
+        writer.jira_issue(person, day, value, story_points_field, points=detail, issue_type=issue_type, priority="Medium")
     else:
         writer.incident(person, day, value)
 
@@ -297,10 +315,10 @@ def plant_reverted_pull_request(writer: OutcomeWriter, people: list[dict[str, An
     """A merged change and, a few days later, its revert: the original earns no credit."""
     author = next(p for p in people if p["archetype"] == "typical" and p["role"] == "software_engineer")
     original = writer.pull_request(author, start + dt.timedelta(days=60), 7, title="Add checkout retry with jitter",
-                                   labels=["feature"])
+                                   labels=["feature"], can_cause=False)
     revert = writer.pull_request(
         author, start + dt.timedelta(days=63), 2, title=f'Revert "{original["title"]}"',
         body=f"Reverts {original['repo']}#{original['number']}",
-        head_ref=f"revert-{original['number']}-{original['head_ref']}", labels=[])
+        head_ref=f"revert-{original['number']}-{original['head_ref']}", labels=[], can_cause=False)
     return {"reverted_node_id": original["node_id"], "revert_node_id": revert["node_id"],
             "repository": original["repo"], "number": original["number"]}

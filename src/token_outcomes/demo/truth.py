@@ -63,7 +63,8 @@ class Truth:
 def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[str, Any],
                 people: list[dict[str, Any]], contractor: dict[str, Any], start: dt.date,
                 curves: dict[str, dict[str, float]], reverted_pull_request: dict[str, Any],
-                bad_records: dict[str, Any], truth: Truth, gateway_counts: dict[str, Any]) -> dict[str, Any]:
+                bad_records: dict[str, Any], truth: Truth, gateway_counts: dict[str, Any],
+                quality: dict[str, Any]) -> dict[str, Any]:
     """Write `_demo_truth.json` and `_demo_vars.json` under `out`; return the truth sidecar."""
     sources = truth.summary()
     quarantined = sum(gateway_counts["quarantined_by_reason"].values())
@@ -141,6 +142,7 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
             "reason": "no honest typical person of a suitable role was left to copy or to plant on",
         },
         "bad_records": bad_records,
+        "quality": quality_truth(quality, people, generator),
         "sources": sources,
         # Every dollar once: the rules that give each slice reported twice to
         # the finer source (build.sh passes them from _demo_vars.json), what
@@ -170,3 +172,41 @@ def write_truth(out: Path, con: duckdb.DuckDBPyConnection, *, generator: dict[st
                  "enable_anthropic_analytics": True}
     (out / "_demo_vars.json").write_text(json.dumps(demo_vars, indent=2) + "\n")
     return sidecar
+
+
+def quality_truth(quality: dict[str, Any], people: list[dict[str, Any]], generator: dict[str, Any]) -> dict[str, Any]:
+    """What was planted about quality: every incident a change caused (with the evidence PagerDuty or the
+    responder left), every bug that links its cause, the evidence of AI on each AI-assisted pull request,
+    the incident-prone person and their honest twin, and the late adopter team's capacity before and after
+    its adoption (value points per engineer-month: the planted curve values of its people, over the
+    people employed in the team in each month)."""
+    team = [p for p in people if p.get("adoption_date")]
+    adoption = team[0]["adoption_date"] if team else None
+    start, end = dt.date.fromisoformat(generator["start_date"]), dt.date.fromisoformat(generator["end_date"])
+    sides: dict[str, dict[str, Any]] = {"before": {"periods": 0, "engineer_months": 0, "value_points": 0},
+                                        "after": {"periods": 0, "engineer_months": 0, "value_points": 0}}
+    month = start.replace(day=1)
+    while adoption and month < end:
+        next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        side = sides["before" if month < adoption else "after"]
+        side["periods"] += 1
+        side["engineer_months"] += sum(1 for p in team if p["hire_date"] < next_month
+                                       and (p["termination_date"] is None or p["termination_date"] > month))
+        side["value_points"] += quality["capacity_value_points"].get(month.isoformat(), 0)
+        month = next_month
+    for side in sides.values():
+        side["value_per_engineer_month"] = side["value_points"] / side["engineer_months"] if side["engineer_months"] else None
+    before, after = sides["before"]["value_per_engineer_month"], sides["after"]["value_per_engineer_month"]
+    return {
+        "incident_links": quality["incident_links"],
+        "rework_links": quality["rework_links"],
+        "ai_assisted_pull_requests": quality["ai_assisted"],
+        "ai_assisted_by_evidence": dict(sorted(Counter(quality["ai_assisted"].values()).items())),
+        "incident_prone": quality["incident_prone"],
+        "capacity": {
+            "team": team[0]["team"] if team else None,
+            "adoption_period_start": adoption.isoformat() if adoption else None,
+            **sides,
+            "uplift": after / before - 1 if before and after is not None else None,
+        },
+    }

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from token_outcomes.demo.organisation import ARCHETYPES, bedrock_principal, tool_draw, uses_api
+from token_outcomes.demo.organisation import ARCHETYPES, PRE_ADOPTION_SPEND_SHARE, bedrock_principal, tool_draw, uses_api
 from token_outcomes.paths import REPO_ROOT
 
 PRICE_BOOK = Path(os.environ.get("PRICE_BOOK_OVERRIDE", REPO_ROOT / "seeds" / "model_prices.csv"))
@@ -123,6 +123,7 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             primary, light,
             person["openai_user_id"], person["anthropic_api_key_id"], person["anthropic_account_id"],
             person["hire_date"], person["termination_date"], person.get("usage_seed_id", person["employee_id"]),
+            person.get("adoption_date"),
         ))
     con.execute("""
         create or replace table usage_people (
@@ -132,9 +133,9 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             cursor_share double, bedrock_share double, bedrock_principal_kind varchar, bedrock_principal varchar,
             copilot_share double, github_login varchar, uses_litellm boolean, uses_otlp boolean, primary_model varchar, light_model varchar,
             openai_user_id varchar, anthropic_api_key_id varchar, anthropic_account_id varchar,
-            hire_date date, termination_date date, usage_seed_id varchar)
+            hire_date date, termination_date date, usage_seed_id varchar, adoption_date date)
     """)
-    con.executemany("insert into usage_people values (" + ",".join(["?"] * 27) + ")", rows)
+    con.executemany("insert into usage_people values (" + ",".join(["?"] * 28) + ")", rows)
     con.execute("""create or replace table model_prices (
         model varchar, input double, output double, cache_read double, cache_write double, cache_write_1h double)""")
     con.executemany("insert into model_prices values (?, ?, ?, ?, ?, ?)",
@@ -168,7 +169,9 @@ def build_person_days(con: duckdb.DuckDBPyConnection, seed: int, start: dt.date,
             primary_model, light_model, openai_user_id, anthropic_api_key_id, anthropic_account_id,
             daily_spend * spend_noise
                 * case when is_weekend and not around_the_clock then 0.05 else 1 end
-                * case when active_draw < active_share then 1 else 0 end as spend_usd,
+                * case when active_draw < active_share then 1 else 0 end
+                -- The late adopter team, before its adoption, uses AI a little.
+                * case when usage_date < adoption_date then {PRE_ADOPTION_SPEND_SHARE} else 1 end as spend_usd,
             claude_code_share, gateway_share, openai_share, anthropic_api_share, cursor_share, bedrock_share,
             bedrock_principal_kind, bedrock_principal, copilot_share, github_login, uses_litellm, uses_otlp
         from draws

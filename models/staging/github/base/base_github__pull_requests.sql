@@ -7,6 +7,11 @@
     'base.repo.full_name',
     'user.login',
     'user.id',
+    'user.type',
+    'assignees[0].login',
+    'assignees[0].type',
+    'assignees[1].login',
+    'assignees[1].type',
     'state',
     'title',
     'body',
@@ -53,6 +58,15 @@ parsed as (
         {{ json_text(pull_request, 'user.login') }} as author_login,
         {{ json_text(pull_request, 'user.id') }} as author_user_id_text,
         {{ json_bigint(pull_request, 'user.id') }} as author_user_id,
+        {{ json_text(pull_request, 'user.type') }} as author_type,
+        -- Who a coding agent's pull request was for: the first assignee who
+        -- is not a bot (the agent assigns itself beside them).
+        case
+            when coalesce({{ json_text(pull_request, 'assignees[0].type') }}, 'User') <> 'Bot'
+                then {{ json_text(pull_request, 'assignees[0].login') }}
+            when coalesce({{ json_text(pull_request, 'assignees[1].type') }}, 'User') <> 'Bot'
+                then {{ json_text(pull_request, 'assignees[1].login') }}
+        end as human_assignee_login,
         {{ json_text(pull_request, 'state') }} as state,
         {{ json_text(pull_request, 'title') }} as title,
         {{ json_text(pull_request, 'body') }} as body,
