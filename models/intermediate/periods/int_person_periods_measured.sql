@@ -2,7 +2,9 @@
 
 -- Each person-period (int_person_periods_employed) with what it consumed and
 -- what it delivered: tokens by type and spend from the ledger
--- (fct_token_usage), credited outcomes and value points (fct_outcomes).
+-- (fct_token_usage), credited outcomes and value points, net and gross of
+-- quality deductions, and merged changes with those that caused incidents
+-- (fct_outcomes).
 -- A person-period with neither has zeros, never nulls.
 with
 
@@ -41,7 +43,18 @@ value as (
         period_start,
         cast(sum(case when is_credited then 1 else 0 end) as {{ dbt.type_bigint() }}) as outcome_count,
         cast(sum(case when is_credited then 0 else 1 end) as {{ dbt.type_bigint() }}) as uncredited_outcome_count,
-        cast(sum(credited_value_points) as {{ dbt.type_bigint() }}) as value_points
+        cast(sum(credited_value_points) as {{ dbt.type_bigint() }}) as value_points,
+        cast(sum(gross_value_points) as {{ dbt.type_bigint() }}) as gross_value_points,
+        -- Merged pull requests, and those of them that caused an incident.
+        cast(sum(case when outcome_type = 'pull_request' and completion_status = 'completed' then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as merged_change_count,
+        cast(sum(
+            case
+                when outcome_type = 'pull_request' and completion_status = 'completed' and caused_incident_count > 0
+                    then 1
+                else 0
+            end
+        ) as {{ dbt.type_bigint() }}) as incident_causing_change_count
     from outcomes
     where employee_id is not null
     group by employee_id, period_start
@@ -59,7 +72,10 @@ final as (
         cast(coalesce(spend.spend_usd, 0) as {{ dbt.type_numeric() }}) as spend_usd,
         coalesce(value.outcome_count, 0) as outcome_count,
         coalesce(value.uncredited_outcome_count, 0) as uncredited_outcome_count,
-        coalesce(value.value_points, 0) as value_points
+        coalesce(value.value_points, 0) as value_points,
+        coalesce(value.gross_value_points, 0) as gross_value_points,
+        coalesce(value.merged_change_count, 0) as merged_change_count,
+        coalesce(value.incident_causing_change_count, 0) as incident_causing_change_count
     from person_periods
     left join spend
         on

@@ -1,8 +1,8 @@
 {{ config(grants={'select': var('people_ops_readers')}) }}
 
 -- People Ops only. One row per person and scoring period: tokens by type,
--- spend, credited outcomes and value points, the outcome score (value
--- points per dollar) and the quadrant against the medians of the person's
+-- spend, credited outcomes and value points (net of quality deductions;
+-- gross beside them), the outcome score (net value points per dollar) and the quadrant against the medians of the person's
 -- comparison cohort (role and level unless that cohort is below the
 -- privacy floor). Ties at the median count as low: "high" means above the
 -- cohort's middle, and zero spend is never high spend. The medians leave out
@@ -104,6 +104,9 @@ final as (
         scored.outcome_count,
         scored.uncredited_outcome_count,
         scored.value_points,
+        scored.gross_value_points,
+        scored.merged_change_count,
+        scored.incident_causing_change_count,
         scored.outcome_score,
         scored.comparison_cohort_level,
         scored.comparison_cohort,
