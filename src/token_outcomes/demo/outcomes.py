@@ -499,7 +499,7 @@ class OutcomeWriter:
         if issue_type == "Bug" and self.rng.random() < REWORK_SHARE:
             cause = self.cause(earlier, created - REWORK_WINDOW, created - dt.timedelta(hours=1))
             if cause is not None:
-                links.append(jira_link(cause, "10003", "Problem/Incident", "is caused by", "causes", inward_side=True))
+                links.append(jira_link(f"{issue_id}{len(links)}", cause, "10003", "Problem/Incident", "is caused by", "causes", inward_side=True))
                 self.quality["rework_links"].append({"bug_ref": f"jira:issue:{issue_id}",
                                                      "cause_ref": f"jira:issue:{cause['id']}"})
         if earlier and self.rng.random() < OTHER_JIRA_LINK_SHARE:
@@ -508,7 +508,7 @@ class OutcomeWriter:
             kind = self.rng.choice([("10000", "Relates", "relates to", "relates to", True),
                                     ("10001", "Blocks", "is blocked by", "blocks", False),
                                     ("10003", "Problem/Incident", "is caused by", "causes", False)])
-            links.append(jira_link(other, *kind[:4], inward_side=kind[4]))
+            links.append(jira_link(f"{issue_id}{len(links)}", other, *kind[:4], inward_side=kind[4]))
 
         def jira_time(value_at: dt.datetime) -> str:
             return value_at.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
@@ -656,12 +656,11 @@ class OutcomeWriter:
         self.buffered = 0
 
 
-def jira_link(other: dict[str, Any], type_id: str, name: str, inward: str, outward: str, *,
+def jira_link(link_id: str, other: dict[str, Any], type_id: str, name: str, inward: str, outward: str, *,
               inward_side: bool) -> dict[str, Any]:
     """An entry of fields.issuelinks: `inwardIssue` reads "this issue <inward> other", `outwardIssue`
     "this issue <outward> other"."""
     site = "https://northwind.atlassian.net/rest/api/3"
-    link_id = str(20000 + int(other["id"]) % 10000)
     return {
         "id": link_id, "self": f"{site}/issueLink/{link_id}",
         "type": {"id": type_id, "name": name, "inward": inward, "outward": outward, "self": f"{site}/issueLinkType/{type_id}"},
