@@ -41,7 +41,7 @@ caused as (
             else {{ fallback }}
         end as deduction_points
     from incident_links
-    where {{ dbt.datediff('merged_at', 'incident_created_at', 'day') }} <= {{ var('rework_window_days') }}
+    where incident_created_at <= {{ dbt.dateadd('day', var('rework_window_days'), 'merged_at') }}
 ),
 
 reworked as (
@@ -50,7 +50,7 @@ reworked as (
         'rework' as deduction_kind,
         {{ var('rework_deduction_points') }} as deduction_points
     from rework_links
-    where {{ dbt.datediff('cause_completed_at', 'rework_created_at', 'day') }} <= {{ var('rework_window_days') }}
+    where rework_created_at <= {{ dbt.dateadd('day', var('rework_window_days'), 'cause_completed_at') }}
 ),
 
 deductions as (

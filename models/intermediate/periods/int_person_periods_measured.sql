@@ -46,8 +46,10 @@ value as (
         cast(sum(credited_value_points) as {{ dbt.type_bigint() }}) as value_points,
         cast(sum(gross_value_points) as {{ dbt.type_bigint() }}) as gross_value_points,
         -- Merged pull requests, and those of them that caused an incident.
-        cast(sum(case when outcome_type = 'pull_request' and completion_status = 'completed' then 1 else 0 end)
-            as {{ dbt.type_bigint() }}) as merged_change_count,
+        cast(
+            sum(case when outcome_type = 'pull_request' and completion_status = 'completed' then 1 else 0 end)
+            as {{ dbt.type_bigint() }}
+        ) as merged_change_count,
         cast(sum(
             case
                 when outcome_type = 'pull_request' and completion_status = 'completed' and caused_incident_count > 0

@@ -2,7 +2,8 @@
 
 -- People Ops only. One row per person and scoring period: tokens by type,
 -- spend, credited outcomes and value points (net of quality deductions;
--- gross beside them), the outcome score (net value points per dollar) and the quadrant against the medians of the person's
+-- gross beside them), the outcome score (net value points per
+-- dollar) and the quadrant against the medians of the person's
 -- comparison cohort (role and level unless that cohort is below the
 -- privacy floor). Ties at the median count as low: "high" means above the
 -- cohort's middle, and zero spend is never high spend. The medians leave out

@@ -1,6 +1,9 @@
 {{ config(enabled=var('enable_github')) }}
 
 -- GitHub pull requests, one row per pull request: the latest extract's version.
+{%- set agent_logins = [] %}
+{%- for login in var('coding_agent_logins') %}{% do agent_logins.append("'" ~ login | lower ~ "'") %}{% endfor %}
+{%- set agent_logins = agent_logins | join(', ') %}
 with
 
 pull_requests as (
@@ -20,9 +23,7 @@ final as (
         author_type,
         -- Opened by a coding agent (var('coding_agent_logins'): GitHub's
         -- Copilot coding agent by default), on a person's behalf.
-        coalesce(lower(author_login) in (
-            {%- for login in var('coding_agent_logins') %}'{{ login | lower }}'{{ ', ' if not loop.last }}{% endfor -%}
-        ), false) as is_agent_authored,
+        coalesce(lower(author_login) in ({{ agent_logins }}), false) as is_agent_authored,
         human_assignee_login,
         state,
         -- The list endpoint has no `merged` flag: merged means merged_at is set,

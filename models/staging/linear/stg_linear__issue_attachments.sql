@@ -29,7 +29,8 @@ final as (
         attachments.attachment_title,
         attachments.source_type,
         {{ to_utc_timestamp('attachments.attached_at_text') }} as attached_at,
-        {{ regexp_extract_group('lower(attachments.attachment_url)', pull_request_link, 1) }} as pull_request_repository,
+        {{ regexp_extract_group('lower(attachments.attachment_url)', pull_request_link, 1) }}
+            as pull_request_repository,
         cast(
             {{ regexp_extract_group('lower(attachments.attachment_url)', pull_request_link, 2) }}
             as {{ dbt.type_bigint() }}

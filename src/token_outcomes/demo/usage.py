@@ -14,7 +14,13 @@ from typing import Any
 
 import duckdb
 
-from token_outcomes.demo.organisation import ARCHETYPES, PRE_ADOPTION_SPEND_SHARE, bedrock_principal, tool_draw, uses_api
+from token_outcomes.demo.organisation import (
+    ARCHETYPES,
+    PRE_ADOPTION_SPEND_SHARE,
+    bedrock_principal,
+    tool_draw,
+    uses_api,
+)
 from token_outcomes.paths import REPO_ROOT
 
 PRICE_BOOK = Path(os.environ.get("PRICE_BOOK_OVERRIDE", REPO_ROOT / "seeds" / "model_prices.csv"))

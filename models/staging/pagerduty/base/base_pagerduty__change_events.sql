@@ -52,7 +52,9 @@ validated as (
             when not is_valid_json then 'malformed_json'
             when not is_json_object then 'not_an_object'
             when change_event_id is null then 'missing_external_key'
-            when {{ is_unparseable('changed_at_text', 'changed_at') }} or changed_at is null then 'unparseable_timestamp'
+            -- Every change event has a time: one without it cannot be placed.
+            when {{ is_unparseable('changed_at_text', 'changed_at') }} or changed_at is null
+                then 'unparseable_timestamp'
             when {{ is_implausible_timestamp('changed_at', 'min_plausible_outcome_timestamp') }}
                 then 'implausible_timestamp'
         end as _quarantine_reason,
