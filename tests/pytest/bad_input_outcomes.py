@@ -237,4 +237,54 @@ def land_cases(landing: Path) -> dict[str, Path]:
     files["github_review_dismissed_later"] = land(
         landing, "github", "pull_request_reviews", "2026-02-20T00-00-00Z-outcomes-dismissed.jsonl",
         [review_of("PRR_outcomes21", 21, id=9021, state="DISMISSED")])
+
+    # PagerDuty change events: a merged pull request's on a GitHub Enterprise host in mixed case (its link is
+    # the pull request); the same event again with its time spelled +00:00 (one record); a deploy whose only link
+    # is a build page (no pull request); one without an id, one whose time is not a time, one cut short.
+    change = example("pagerduty", "change_events")
+    merged = dict(change, id="01CHANGE0000000000000000A1", summary="PR #77 merged: Retry webhooks",
+                  timestamp="2026-01-19T10:00:05Z", source="Acme/Web",
+                  links=[{"href": "https://GHE.example.com/Acme/Web/pull/77", "text": "Pull request #77"}])
+    files["pagerduty_change_events"] = land(
+        landing, "pagerduty", "change_events", "2026-02-15T00-00-00Z-outcomes-changes.jsonl", [
+            merged,
+            dict(merged, timestamp="2026-01-19T10:00:05+00:00"),
+            dict(change, id="01CHANGE0000000000000000A2", timestamp="2026-01-19T11:00:00Z"),
+            {key: value for key, value in change.items() if key != "id"},
+            dict(change, id="01CHANGE0000000000000000A3", timestamp="yesterday"),
+            '{"id": "01CHANGE0000000000000000A4", "summary": "Deploy',
+        ])
+    # Related change events: one for an incident, one that does not say which incident it was read for.
+    related = example("pagerduty", "related_change_events")
+    files["pagerduty_related_change_events"] = land(
+        landing, "pagerduty", "related_change_events", "2026-02-15T00-00-00Z-outcomes-related.jsonl", [
+            dict(related, incident={"id": "Q2W3E4R5T6Y7U8", "type": "incident_reference"},
+                 id="01CHANGE0000000000000000A1", links=merged["links"]),
+            {key: value for key, value in related.items() if key != "incident"},
+        ])
+    # Jira: a bug caused by another issue (the link type's texts as an admin capitalised them), and a link
+    # that reads the other way (this issue causes another): only the first names a cause.
+    jira = example("jira", "issues")
+    linked = dict(jira, id="10901", key="ED-901")
+    linked["fields"] = dict(jira["fields"], issuelinks=[
+        {"id": "30001", "type": {"id": "10003", "name": "Problem/Incident", "inward": "Is Caused By",
+                                 "outward": "Causes"},
+         "inwardIssue": {"id": "10002", "key": "ed-1", "fields": {"summary": "Cause"}}},
+        {"id": "30002", "type": {"id": "10003", "name": "Problem/Incident", "inward": "is caused by",
+                                 "outward": "causes"},
+         "outwardIssue": {"id": "10003", "key": "ED-2"}},
+    ])
+    files["jira_issue_links"] = land(landing, "jira", "issues", "2026-02-15T00-00-00Z-outcomes-links.jsonl",
+                                     [linked])
+    # Linear: attachments of a pull request (its page with a fragment), of a Sentry issue, and one without a URL.
+    attached = dict(example("linear", "issues", 0), id="7a1e2b3c-0000-4000-8000-00000000a901", identifier="OPS-901",
+                    attachments={"nodes": [
+                        {"id": "att-1", "url": "https://github.com/Acme/Web/pull/77#discussion_r1", "title": "#77",
+                         "sourceType": "github", "createdAt": "2026-01-21T09:00:00.000Z"},
+                        {"id": "att-2", "url": "https://sentry.io/organizations/acme/issues/4242/", "title": "Error",
+                         "sourceType": "sentry", "createdAt": "2026-01-21T09:05:00.000Z"},
+                        {"id": "att-3", "url": None, "title": "Note", "sourceType": None, "createdAt": None},
+                    ]})
+    files["linear_attachments"] = land(landing, "linear", "issues", "2026-02-15T00-00-00Z-outcomes-attachments.jsonl",
+                                       [attached])
     return files

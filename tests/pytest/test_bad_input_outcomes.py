@@ -295,3 +295,43 @@ def test_no_derived_boolean_is_null(corpus) -> None:
     for model, columns in checks.items():
         condition = " or ".join(f"{column} is null" for column in columns)
         assert result.scalar(f"select count(*) from {model} where {condition}") == 0, model
+
+
+def test_change_events_stage_with_their_pull_request_or_are_quarantined(corpus) -> None:
+    _, result, files = corpus
+    path = files["pagerduty_change_events"]
+    assert quarantined(result, path) == [(4, "missing_external_key"), (5, "unparseable_timestamp"),
+                                         (6, "malformed_json")]
+    # Two spellings of one time are one record; a link on any GitHub host names the pull request, lower-cased.
+    assert result.query(f"""
+        select change_event_id, changed_at, pull_request_repository, pull_request_number
+        from stg_pagerduty__change_events where _source_file = '{path}' order by change_event_id
+    """) == [("01CHANGE0000000000000000A1", datetime(2026, 1, 19, 10, 0, 5), "acme/web", 77),
+             ("01CHANGE0000000000000000A2", datetime(2026, 1, 19, 11, 0), None, None)]
+
+
+def test_related_change_event_without_its_incident_is_quarantined(corpus) -> None:
+    _, result, files = corpus
+    path = files["pagerduty_related_change_events"]
+    assert quarantined(result, path) == [(2, "missing_external_key")]
+    assert result.query(f"""
+        select incident_id, change_event_id, correlation_reason, pull_request_repository, pull_request_number
+        from stg_pagerduty__related_change_events where _source_file = '{path}'
+    """) == [("Q2W3E4R5T6Y7U8", "01CHANGE0000000000000000A1", "related_service", "acme/web", 77)]
+
+
+def test_jira_links_read_from_the_issue(corpus) -> None:
+    _, result, _ = corpus
+    assert result.query("""
+        select link_id, link_direction, link_description, linked_issue_id, linked_issue_key
+        from stg_jira__issue_links where issue_ref = 'jira:issue:10901' order by link_id
+    """) == [("30001", "inward", "is caused by", "10002", "ED-1"), ("30002", "outward", "causes", "10003", "ED-2")]
+
+
+def test_linear_attachments_name_pull_requests_only_by_their_page(corpus) -> None:
+    _, result, _ = corpus
+    assert result.query("""
+        select attachment_id, source_type, pull_request_repository, pull_request_number
+        from stg_linear__issue_attachments where issue_id = '7a1e2b3c-0000-4000-8000-00000000a901'
+        order by attachment_id
+    """) == [("att-1", "github", "acme/web", 77), ("att-2", "sentry", None, None), ("att-3", None, None, None)]

@@ -380,6 +380,8 @@ EXTRACTED = {
     "linear/issues": "stg_linear__issues",
     "jira/issues": "stg_jira__issues",
     "pagerduty/incidents": "stg_pagerduty__incidents",
+    "pagerduty/change_events": "stg_pagerduty__change_events",
+    "pagerduty/related_change_events": "stg_pagerduty__related_change_events",
     "gateway/litellm_spend_logs": "stg_gateway__litellm_spend_logs",
     "gateway/otlp_traces": "stg_gateway__otlp_traces",
 }

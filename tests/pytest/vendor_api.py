@@ -165,3 +165,9 @@ def serve_vendor_examples(server: HTTPServer, day: dt.date) -> None:
     server.expect_request("/litellm/spend/logs/v2").respond_with_handler(litellm)
     server.expect_request("/incidents").respond_with_data(body(
         example_lines("pagerduty", "incidents"), "incidents", limit=100, offset=0, total=1, more=False))
+    server.expect_request("/change_events").respond_with_data(body(
+        example_lines("pagerduty", "change_events"), "change_events", limit=100, offset=0, total=None, more=False))
+    # The endpoint's elements do not name the incident: the extractor adds it at the start of each.
+    incident_reference = '{"incident":{"id":"PT4KHLK","type":"incident_reference"},'
+    related = [line.replace(incident_reference, "{", 1) for line in example_lines("pagerduty", "related_change_events")]
+    server.expect_request("/incidents/PT4KHLK/related_change_events").respond_with_data(body(related, "change_events"))

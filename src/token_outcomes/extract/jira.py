@@ -21,7 +21,7 @@ from token_outcomes.extract.landing import LandingFile
 from token_outcomes.extract.progress import EntityResult
 
 FIELDS = ["summary", "issuetype", "priority", "status", "resolution", "assignee", "creator", "reporter",
-          "created", "updated", "resolutiondate", "labels"]
+          "created", "updated", "resolutiondate", "labels", "issuelinks"]
 DEFAULT_STORY_POINTS_FIELD = "customfield_10016"
 
 

@@ -31,6 +31,7 @@ query Issues($first: Int!, $after: String, $since: DateTimeOrDuration!) {
       assignee { id email name }
       creator { id email name }
       labels(first: 20) { nodes { id name } }
+      attachments(first: 20) { nodes { id url title subtitle sourceType createdAt } }
       team { id key name }
       state { id name type }
     }

@@ -1,4 +1,6 @@
-"""PagerDuty REST API v2: `GET /incidents` by creation window, page by page (`offset` while `more`).
+"""PagerDuty REST API v2: `GET /incidents` by creation window, page by page (`offset` while `more`);
+`GET /change_events` (deploys and merged pull requests) by time window, page by page the same way; and
+`GET /incidents/{id}/related_change_events` for every incident of the window.
 
 PagerDuty filters incidents by creation time only (`since`, `until`, at most 6 months apart) and has no
 "updated since": an incident is resolved days after it starts. Each run therefore reads again every
@@ -10,12 +12,13 @@ is a REST API key (a read-only one is enough): `Authorization: Token token=...`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from token_outcomes.extract.core import Context, Extractor, day_start, utc_text
 from token_outcomes.extract.http import Api, ExtractError
-from token_outcomes.extract.landing import LandingFile
+from token_outcomes.extract.landing import LandingFile, ResponseShapeError, raw_elements
 from token_outcomes.extract.progress import EntityResult
 
 PAGE_SIZE = 100
@@ -71,4 +74,59 @@ class Incidents(Extractor):
             response = api.request("GET", "/incidents", params=params)
 
 
-EXTRACTORS = [Incidents]
+class ChangeEvents(Incidents):
+    """Change events by their time (`since`, `until`: UTC only), in 30-day windows of whole days."""
+
+    entity = "change_events"
+
+    def extract(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult) -> dict[str, dict[str, Any]]:
+        first, end = ctx.day_window(ctx.state.get(self.name).get("complete_through"))
+        while first < end:
+            stop = min(end, first + dt.timedelta(days=WINDOW_DAYS))
+            params: dict[str, Any] = {"since": utc_text(day_start(first)), "until": utc_text(day_start(stop)),
+                                      "limit": PAGE_SIZE, "offset": 0}
+            while True:
+                response = api.request("GET", "/change_events", params=params)
+                elements = self.land(ctx, out, result, response, ("change_events",))
+                if not response.json().get("more") or not elements:
+                    break
+                params = {**params, "offset": params["offset"] + len(elements)}
+            first = stop
+        return {"": {"complete_through": ctx.last_whole_day}}
+
+
+class RelatedChangeEvents(Incidents):
+    """The change events PagerDuty relates to each incident created in the window (as for incidents: the
+    look-back, and every incident of the last PAGERDUTY_REREAD_DAYS days). The endpoint's elements do not
+    say which incident they were read for: the extractor adds `"incident": {"id": ..., "type":
+    "incident_reference"}` at the start of each element, and changes nothing else of its text."""
+
+    entity = "related_change_events"
+
+    def window(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult,
+               since: dt.datetime, until: dt.datetime) -> None:
+        params: dict[str, Any] = {"since": utc_text(since), "until": utc_text(until), "time_zone": "UTC",
+                                  "sort_by": "created_at:asc", "limit": PAGE_SIZE, "offset": 0}
+        incident_ids = []
+        while True:
+            page = api.request("GET", "/incidents", params=params).json()
+            incidents = page.get("incidents") or []
+            incident_ids += [incident["id"] for incident in incidents if isinstance(incident, dict) and "id" in incident]
+            if not page.get("more") or not incidents or params["offset"] + len(incidents) >= MAX_OFFSET:
+                break
+            params = {**params, "offset": params["offset"] + len(incidents)}
+        for incident_id in incident_ids:
+            response = api.request("GET", f"/incidents/{incident_id}/related_change_events")
+            try:
+                elements = raw_elements(response.text, ("change_events",))
+            except ResponseShapeError as error:
+                raise ExtractError(f"{self.name}: the related change events of incident {incident_id} are not the "
+                                   f"documented shape ({error}); nothing of this entity was landed.") from None
+            reference = json.dumps({"id": incident_id, "type": "incident_reference"}, separators=(",", ":"))
+            for element in elements:
+                rest = element.strip()[1:].lstrip()
+                out.write('{"incident":' + reference + ("" if rest.startswith("}") else ",") + rest)
+            ctx.progress.page(result, len(elements))
+
+
+EXTRACTORS = [Incidents, ChangeEvents, RelatedChangeEvents]
