@@ -8,7 +8,6 @@ The expected values come from the generator's truth sidecar (`quality`), never f
 from __future__ import annotations
 
 import pytest
-
 from conftest import Build
 
 MIN_COHORT_SIZE = 5
@@ -78,12 +77,12 @@ def test_ai_assisted_pull_requests_by_evidence(demo_build: Build) -> None:
 def test_incident_prone_net_falls_below_gross_and_honest_twin_does_not(demo_build: Build) -> None:
     prone = demo_build.truth["quality"]["incident_prone"]
     assert prone, "the demo organisation plants an incident-prone power user and a twin"
-    totals = dict((employee, (net, gross, failed)) for employee, net, gross, failed in demo_build.query(f"""
+    totals = {employee: (net, gross, failed) for employee, net, gross, failed in demo_build.query(f"""
         select employee_id, sum(value_points), sum(gross_value_points), sum(incident_causing_change_count)
         from people_ops.fct_person_period_scores
         where employee_id in ('{prone["employee_id"]}', '{prone["twin_id"]}')
         group by employee_id
-    """))
+    """)}
     net, gross, failed = totals[prone["employee_id"]]
     assert failed > 0 and net < gross
     twin_net, twin_gross, twin_failed = totals[prone["twin_id"]]
