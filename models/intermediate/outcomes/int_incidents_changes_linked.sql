@@ -6,7 +6,8 @@
 --                                event to the incident (GET /incidents/{id}/
 --                                related_change_events);
 --   incident_names_pull_request  the incident's title names the pull request
---                                (owner/repo#number, or its page's URL);
+--                                (its page's URL, else owner/repo#number; the
+--                                first such reference of the title);
 --   deploy_window                weak, and only with
 --                                var('link_incidents_by_deploy_window'): the
 --                                pull request's change event was the last on
