@@ -137,7 +137,8 @@ MARTS_EXPECTED = {
     "core.dim_people", "core.dim_models", "core.fct_token_usage", "core.fct_outcomes", "core.time_spine_daily",
     "people_ops.fct_person_period_scores", "people_ops.rpt_flag_board", "engineers.rpt_peer_percentiles",
     "finance.rpt_cost_per_outcome", "finance.rpt_spend_by_model", "finance.rpt_bill_reconciliation",
-    "analytics.rpt_returns_curve", "audit.audit_quarantined_records", "audit.audit_source_reconciliation",
+    "analytics.rpt_returns_curve", "analytics.rpt_change_quality", "analytics.rpt_capacity_uplift",
+    "audit.audit_quarantined_records", "audit.audit_source_reconciliation",
     "audit.audit_usage_overlaps",
 }
 
@@ -148,7 +149,7 @@ def assert_landed_once_and_idempotent(run_result: EngineRun, demo_build: Build) 
     first = {table["table"]: table for table in run_result.first_load["tables"]}
     second = {table["table"]: table for table in run_result.second_load["tables"]}
     landed = duckdb_landed_lines(demo_build)
-    assert set(first) == set(landed) and len(landed) == 21
+    assert set(first) == set(landed) and len(landed) == 23
     for name, lines in landed.items():
         assert sorted(run_result.raw_lines[name]) == sorted(lines), name
         assert run_result.raw_lines_without_position[name] == 0, name
