@@ -19,6 +19,7 @@
         {'source': 'gateway', 'entity': 'litellm_spend_logs', 'staging': 'stg_gateway__litellm_spend_logs', 'enabled': var('enable_gateway') and var('enable_litellm'), 'format': 'jsonl'},
         {'source': 'gateway', 'entity': 'otlp_traces', 'staging': 'stg_gateway__otlp_traces', 'enabled': var('enable_gateway') and var('enable_otlp'), 'format': 'jsonl'},
         {'source': 'cursor', 'entity': 'usage_events', 'staging': 'stg_cursor__usage_events', 'enabled': var('enable_cursor')},
+        {'source': 'cursor', 'entity': 'ai_code_commits', 'staging': 'stg_cursor__ai_code_commits', 'enabled': var('enable_cursor'), 'optional': true},
         {'source': 'aws', 'entity': 'bedrock_invocations', 'staging': 'stg_aws__bedrock_invocations', 'enabled': var('enable_bedrock')},
         {'source': 'github', 'entity': 'pull_requests', 'staging': 'stg_github__pull_requests', 'enabled': var('enable_github')},
         {'source': 'github', 'entity': 'copilot_ai_credit_usage', 'staging': 'stg_github__copilot_ai_credit_usage', 'enabled': var('enable_github') and var('enable_copilot')},

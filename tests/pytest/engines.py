@@ -149,7 +149,7 @@ def assert_landed_once_and_idempotent(run_result: EngineRun, demo_build: Build) 
     first = {table["table"]: table for table in run_result.first_load["tables"]}
     second = {table["table"]: table for table in run_result.second_load["tables"]}
     landed = duckdb_landed_lines(demo_build)
-    assert set(first) == set(landed) and len(landed) == 23
+    assert set(first) == set(landed) and len(landed) == 24
     for name, lines in landed.items():
         assert sorted(run_result.raw_lines[name]) == sorted(lines), name
         assert run_result.raw_lines_without_position[name] == 0, name

@@ -58,7 +58,10 @@ def test_ai_assisted_pull_requests_by_evidence(demo_build: Build) -> None:
                for node_id, kind in demo_build.truth["quality"]["ai_assisted_pull_requests"].items()}
     found = dict(demo_build.query("select outcome_id, ai_evidence_kind from core.fct_outcomes where is_ai_assisted"))
     assert found == planted
-    assert set(planted.values()) == {"coding_agent_author", "claude_code_footer", "co_author_trailer"}
+    assert set(planted.values()) == {"coding_agent_author", "claude_code_footer", "co_author_trailer",
+                                     "cursor_ai_commit"}
+    # Cursor's AI code tracking also reports commits without AI lines, on other pull requests: no evidence.
+    assert demo_build.scalar("select count(*) from stg_cursor__ai_code_commits where ai_lines_added = 0") > 0
     # A pull request with no evidence is not AI-assisted, whatever its author did that day: the weak signal is
     # labelled apart, and is true for some pull requests without evidence.
     rows = demo_build.query("""

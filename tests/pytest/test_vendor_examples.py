@@ -376,6 +376,7 @@ EXTRACTED = {
     "github/copilot_ai_credit_usage": "stg_github__copilot_ai_credit_usage",
     "github/copilot_user_metrics": "stg_github__copilot_user_metrics",
     "cursor/usage_events": "stg_cursor__usage_events",
+    "cursor/ai_code_commits": "stg_cursor__ai_code_commits",
     "aws/bedrock_invocations": "stg_aws__bedrock_invocations",
     "linear/issues": "stg_linear__issues",
     "jira/issues": "stg_jira__issues",

@@ -151,6 +151,8 @@ def serve_vendor_examples(server: HTTPServer, day: dt.date) -> None:
         example_lines("cursor", "usage_events"), "usageEvents", totalUsageEventsCount=3,
         pagination={"numPages": 1, "currentPage": 1, "pageSize": 1000, "hasNextPage": False,
                     "hasPreviousPage": False}))
+    server.expect_request("/analytics/ai-code/commits").respond_with_data(body(
+        example_lines("cursor", "ai_code_commits"), "items", totalCount=2, page=1, pageSize=1000))
     server.expect_request("/graphql", method="POST").respond_with_data(body(
         example_lines("linear", "issues"), "data.issues.nodes", pageInfo={"hasNextPage": False, "endCursor": None}))
     server.expect_request("/rest/api/3/search/jql").respond_with_data(body(

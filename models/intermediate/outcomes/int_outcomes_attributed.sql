@@ -32,7 +32,8 @@ outcomes as (
         ai_evidence.ai_evidence_kind,
         ai_evidence.has_coding_agent_author,
         ai_evidence.has_claude_code_footer,
-        ai_evidence.has_ai_co_author_trailer
+        ai_evidence.has_ai_co_author_trailer,
+        ai_evidence.has_cursor_ai_commit
     from valued
     left join deductions
         on valued.outcome_id = deductions.outcome_id

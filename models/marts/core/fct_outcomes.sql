@@ -73,6 +73,7 @@ final as (
         outcomes.has_coding_agent_author,
         outcomes.has_claude_code_footer,
         outcomes.has_ai_co_author_trailer,
+        outcomes.has_cursor_ai_commit,
         case
             when outcomes.outcome_type = 'pull_request' then ai_usage_days.employee_id is not null
         end as author_used_ai_that_day,

@@ -177,6 +177,11 @@ def tool_draw(person: dict[str, Any]) -> int:
     return int(hashlib.md5(seed_id.encode()).hexdigest(), 16)
 
 
+def uses_cursor(person: dict[str, Any]) -> bool:
+    """A third of the people who do not call the API code in Cursor (usage.py bills them through Cursor)."""
+    return not uses_api(person) and tool_draw(person) % 3 == 0
+
+
 def uses_api(person: dict[str, Any]) -> bool:
     return person["role"] in ("data_scientist", "ml_engineer")
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from token_outcomes.demo.landing import extract_name, iso_z, load_example, write_jsonl
-from token_outcomes.demo.organisation import ARCHETYPES, TEAMS, Ids
+from token_outcomes.demo.organisation import ARCHETYPES, TEAMS, Ids, uses_cursor
 
 if TYPE_CHECKING:
     from token_outcomes.demo.truth import Truth
@@ -83,6 +83,10 @@ AI_CO_AUTHOR_TRAILERS = ["Co-Authored-By: Claude <noreply@anthropic.com>",
                          "Co-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>"]
 # A human co-author trailer is no evidence of AI.
 HUMAN_CO_AUTHOR_SHARE = 0.05
+# A Cursor user's AI-assisted pull request may show it only in Cursor's AI code tracking; some of their other
+# pull requests have commits Cursor tracked with no AI lines, which are no evidence.
+CURSOR_EVIDENCE = ("cursor_ai_commit", 0.3)
+CURSOR_PLAIN_COMMIT_SHARE = 0.3
 COPILOT_AGENT = {"login": "Copilot", "id": 198982749, "html_url": "https://github.com/apps/copilot-swe-agent"}
 REVIEW_BODIES = {
     "APPROVED": ["", "LGTM", "Looks good, thanks!", "Approving: the retry path is covered now."],
@@ -296,6 +300,8 @@ class OutcomeWriter:
                 "html_url": f"https://github.com/northwind/{repo}/pull/{number}"}
         if ai_evidence:
             self.quality["ai_assisted"][node_id] = ai_evidence
+        if uses_cursor(person) and (ai_evidence == "cursor_ai_commit" or self.rng.random() < CURSOR_PLAIN_COMMIT_SHARE):
+            self.cursor_commits(person, pull, with_ai=ai_evidence == "cursor_ai_commit")
         self.change_event(pull)
         self.merged_by_day[merged.date()].append(pull)
         if reviews == "honest":
@@ -313,13 +319,35 @@ class OutcomeWriter:
         return pull
 
     def ai_evidence(self, person: dict[str, Any], merged: dt.datetime) -> str | None:
-        """The kind of evidence of AI this pull request carries, if any."""
+        """The kind of evidence of AI this pull request carries, if any (a Cursor user's may be the commits
+        Cursor's AI code tracking reports)."""
         if person.get("adoption_date") and merged.date() < person["adoption_date"]:
             return None
         if self.rng.random() >= AI_ASSISTED_SHARE.get(person["archetype"], 0.0):
             return None
-        kinds, weights = zip(*AI_EVIDENCE_KINDS, strict=True)
+        kinds, weights = zip(*AI_EVIDENCE_KINDS, *([CURSOR_EVIDENCE] if uses_cursor(person) else []), strict=True)
         return self.rng.choices(kinds, weights)[0]
+
+    def cursor_commits(self, person: dict[str, Any], pull: dict[str, Any], with_ai: bool) -> None:
+        """The commits of a Cursor user's pull request as Cursor's AI code tracking reports them, filed by the
+        extracts after each: with AI lines when the pull request is AI-assisted that way, none otherwise."""
+        for index in range(self.rng.randint(1, 3)):
+            at = between(self.rng, pull["created_at"], pull["merged_at"], 0.05 + 0.3 * index, 0.3 + 0.3 * index)
+            commit_hash = pull["head_sha"] if index == 0 else self.ids.chars("0123456789abcdef", 40)
+            total = self.rng.randint(5, 200)
+            tab = self.rng.randint(1, total // 3 + 1) if with_ai else 0
+            composer = self.rng.randint(0, total // 2) if with_ai else 0
+            record = {
+                "commitHash": commit_hash, "userId": "user_" + hashlib.md5(person["email"].encode()).hexdigest()[:12],
+                "userEmail": person["email"], "repoName": pull["repo"], "branchName": pull["head_ref"],
+                "isPrimaryBranch": False, "totalLinesAdded": total, "totalLinesDeleted": total // 4,
+                "tabLinesAdded": tab, "tabLinesDeleted": 0, "composerLinesAdded": composer, "composerLinesDeleted": 0,
+                "nonAiLinesAdded": max(0, total - tab - composer), "nonAiLinesDeleted": total // 4,
+                "message": pull["title"], "commitTs": at.isoformat(timespec="milliseconds") + "Z",
+                "createdAt": (at + dt.timedelta(minutes=5)).isoformat(timespec="milliseconds") + "Z",
+                "commitSource": "ide",
+            }
+            self.add("cursor", "ai_code_commits", f"{pull['repo']}:{commit_hash}", at, at, lambda _finished, r=record: r)
 
     def change_event(self, pull: dict[str, Any]) -> None:
         """The change event PagerDuty's GitHub integration records when the pull request merges, on the

@@ -20,6 +20,7 @@ from token_outcomes.demo.organisation import (
     bedrock_principal,
     tool_draw,
     uses_api,
+    uses_cursor,
 )
 from token_outcomes.paths import REPO_ROOT
 
@@ -108,7 +109,7 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
         # A third of the others code in Cursor, billed by Cursor, for part of what they did in Claude Code;
         # a third of the API users call Claude through AWS Bedrock instead of Anthropic's API. A planted
         # gamer as their twin.
-        uses_cursor = not api and tool_draw(person) % 3 == 0
+        cursor = uses_cursor(person)
         # Another third of them use GitHub Copilot, billed in AI credits, for some of it.
         uses_copilot = not api and tool_draw(person) % 3 == 2 and bool(person.get("github_login"))
         principal = bedrock_principal(person)
@@ -122,8 +123,8 @@ def usage_people_table(con: duckdb.DuckDBPyConnection, people: list[dict[str, An
             profile["daily_spend"] * person.get("spend_multiplier", 1.0) * person.get("token_padding", 1.0),
             profile["active_share"],
             person["archetype"] == "tokenmaxxer",
-            0.55 if api else 0.45 if uses_cursor else 0.55 if uses_copilot else 0.7, 0.25 if api else 0.3,
-            0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if uses_cursor else 0.0,
+            0.55 if api else 0.45 if cursor else 0.55 if uses_copilot else 0.7, 0.25 if api else 0.3,
+            0.1 if api else 0.0, 0.1 if api and not principal else 0.0, 0.25 if cursor else 0.0,
             0.1 if principal else 0.0, principal[0] if principal else None, principal[1] if principal else None,
             0.15 if uses_copilot else 0.0, person.get("github_login"), uses_litellm, uses_otlp,
             primary, light,

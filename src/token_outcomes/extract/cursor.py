@@ -1,4 +1,5 @@
-"""Cursor's Admin API: `POST /teams/filtered-usage-events`, page by page, in windows of at most 30 days.
+"""Cursor's Admin API: `POST /teams/filtered-usage-events`, page by page, in windows of at most 30 days; and
+the AI Code Tracking API (Enterprise, alpha): `GET /analytics/ai-code/commits`, page by page.
 
 The key is a team Admin API key sent as the Basic-auth user with an empty password. Both bounds of a window
 are inclusive epoch milliseconds, so a window ends one millisecond before the next one's UTC midnight.
@@ -53,4 +54,31 @@ class UsageEvents(Extractor):
         return {"": {"complete_through": ctx.last_whole_day}}
 
 
-EXTRACTORS = [UsageEvents]
+class AiCodeCommits(UsageEvents):
+    """Commits with the lines Cursor's AI wrote, by commit day (`startDate`, `endDate`: ISO dates), 1,000 a
+    page. Cursor documents the commit's fields but not the page around them (the API is alpha): the
+    commits are read from the first of `items`, `commits` or `data` that is an array, and a page shorter
+    than asked for is the last. Cursor allows 5 requests a minute: a 429 waits what it asks."""
+
+    entity = "ai_code_commits"
+
+    def extract(self, ctx: Context, api: Api, out: LandingFile, result: EntityResult) -> dict[str, dict[str, Any]]:
+        first, end = ctx.day_window(ctx.state.get(self.name).get("complete_through"))
+        while first < end:
+            stop = min(end, first + dt.timedelta(days=WINDOW_DAYS))
+            params = {"startDate": first.isoformat(), "endDate": (stop - dt.timedelta(days=1)).isoformat(),
+                      "page": 1, "pageSize": PAGE_SIZE}
+            while True:
+                response = api.request("GET", "/analytics/ai-code/commits", params=params)
+                page = response.json()
+                array = next((name for name in ("items", "commits", "data") if isinstance(page.get(name), list)),
+                             "items")
+                commits = self.land(ctx, out, result, response, (array,))
+                if len(commits) < PAGE_SIZE:
+                    break
+                params = {**params, "page": params["page"] + 1}
+            first = stop
+        return {"": {"complete_through": ctx.last_whole_day}}
+
+
+EXTRACTORS = [UsageEvents, AiCodeCommits]
