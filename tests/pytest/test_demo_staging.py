@@ -12,7 +12,8 @@ ENTITIES = [
     "github.pull_requests", "linear.issues", "jira.issues", "pagerduty.incidents", "hris.people", "hris.identities",
     "anthropic.cost_report", "openai.costs", "cursor.usage_events", "aws.bedrock_invocations",
     "github.copilot_ai_credit_usage", "gateway.litellm_spend_logs", "github.copilot_user_metrics",
-    "gateway.otlp_traces", "anthropic.analytics_cost", "anthropic.analytics_usage",
+    "gateway.otlp_traces", "anthropic.analytics_cost", "anthropic.analytics_usage", "pagerduty.change_events",
+    "pagerduty.related_change_events", "cursor.ai_code_commits",
 ]
 STAGING = {
     "anthropic.claude_code_usage": "stg_anthropic__claude_code_usage",
@@ -35,6 +36,9 @@ STAGING = {
     "gateway.otlp_traces": "stg_gateway__otlp_traces",
     "anthropic.analytics_cost": "stg_anthropic__analytics_cost",
     "anthropic.analytics_usage": "stg_anthropic__analytics_usage",
+    "pagerduty.change_events": "stg_pagerduty__change_events",
+    "pagerduty.related_change_events": "stg_pagerduty__related_change_events",
+    "cursor.ai_code_commits": "stg_cursor__ai_code_commits",
 }
 
 

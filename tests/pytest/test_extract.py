@@ -174,7 +174,8 @@ def test_missing_variables_name_themselves(httpserver: HTTPServer, tmp_path: Pat
         "cursor/usage_events": "skipped", "aws/bedrock_invocations": "skipped", "jira/issues": "skipped",
         "github/copilot_ai_credit_usage": "landed", "github/copilot_user_metrics": "landed",
         "linear/issues": "landed", "pagerduty/incidents": "landed", "gateway/otlp_traces": "skipped",
-        "gateway/litellm_spend_logs": "landed",
+        "gateway/litellm_spend_logs": "landed", "cursor/ai_code_commits": "skipped",
+        "pagerduty/change_events": "landed", "pagerduty/related_change_events": "landed",
     }
 
     # A source named: an entity whose settings are not set while the credential is, is skipped (GitHub
@@ -306,6 +307,35 @@ def test_cursor_linear_jira_pagerduty_pages(httpserver: HTTPServer, tmp_path: Pa
                              more=offset + 2 < 3))
 
     httpserver.expect_request("/incidents").respond_with_handler(pagerduty)
+    change = example_lines("pagerduty", "change_events")[0]
+    changes = [change.replace('"id":"01BBYA6PEVW6A852BUO6QYUE7O"', f'"id":"01CHANGE{n}"') for n in range(3)]
+    change_requests = []
+
+    def change_events(request: Request) -> Response:
+        change_requests.append(request.args.to_dict())
+        offset = int(request.args["offset"])
+        return Response(body(changes[offset:offset + 2], "change_events", limit=2, offset=offset, total=None,
+                             more=offset + 2 < 3))
+
+    httpserver.expect_request("/change_events").respond_with_handler(change_events)
+    related_requests = []
+
+    def related(request: Request) -> Response:
+        incident_id = request.path.split("/")[2]
+        related_requests.append(incident_id)
+        # The vendor's element, without the incident: one change event for PT4KHL1, none for the others.
+        return Response(body([change] if incident_id == "PT4KHL1" else [], "change_events"))
+
+    for n in range(3):
+        httpserver.expect_request(f"/incidents/PT4KHL{n}/related_change_events").respond_with_handler(related)
+    commits = example_lines("cursor", "ai_code_commits")
+    commit_requests = []
+
+    def ai_commits(request: Request) -> Response:
+        commit_requests.append(request.args.to_dict())
+        return Response(body(commits, "items", totalCount=len(commits), page=1, pageSize=1000))
+
+    httpserver.expect_request("/analytics/ai-code/commits").respond_with_handler(ai_commits)
     landing = tmp_path / "landing"
     sleeps = Sleeps()
 
@@ -319,6 +349,18 @@ def test_cursor_linear_jira_pagerduty_pages(httpserver: HTTPServer, tmp_path: Pa
     assert (cursor_bodies[0][1].type, cursor_bodies[0][1].username, cursor_bodies[0][1].password) == (
         "basic", CURSOR_KEY, "")
 
+    assert landed_lines(landing, "cursor", "ai_code_commits") == commits
+    assert commit_requests == [{"startDate": "2026-01-02", "endDate": "2026-01-03", "page": "1", "pageSize": "1000"}]
+
+    # Change events page by offset while `more`; each incident's related change events land with the incident
+    # added at the start of the element, the rest of its text as returned.
+    assert landed_lines(landing, "pagerduty", "change_events") == changes
+    assert [request["offset"] for request in change_requests] == ["0", "2"]
+    assert change_requests[0]["since"] == "2026-01-02T00:00:00Z"
+    assert sorted(related_requests) == ["PT4KHL0", "PT4KHL1", "PT4KHL2"]
+    assert landed_lines(landing, "pagerduty", "related_change_events") == [
+        '{"incident":{"id":"PT4KHL1","type":"incident_reference"},' + change[1:]]
+
     assert landed_lines(landing, "linear", "issues") == linear_nodes
     assert 5.0 < sleeps.waits[0] <= 7.0  # until X-RateLimit-Requests-Reset, not a back-off of 1 to 2 s
     assert [variables["after"] for variables, _ in linear_requests] == [None, None, "cursor-0"]
@@ -331,7 +373,9 @@ def test_cursor_linear_jira_pagerduty_pages(httpserver: HTTPServer, tmp_path: Pa
     assert "customfield_10016" in jira_requests[0]["fields"].split(",")
 
     assert landed_lines(landing, "pagerduty", "incidents") == incidents
-    assert [args["offset"] for args, _ in pagerduty_requests] == [["0"], ["2"]]
+    # Incidents listed twice, page by page: for themselves, and for their related change events (ids only).
+    assert [args["offset"] for args, _ in pagerduty_requests] == [["0"], ["2"], ["0"], ["2"]]
+    assert "include[]" not in pagerduty_requests[2][0]
     assert pagerduty_requests[0][0]["since"] == ["2026-01-02T00:00:00Z"]
     assert pagerduty_requests[0][0]["until"] == ["2026-01-04T00:00:00Z"]
     assert {authorization for _, authorization in pagerduty_requests} == {f"Token token={PAGERDUTY_KEY}"}

@@ -172,6 +172,32 @@ def test_pagerduty_incident_example(examples_build: Build) -> None:
     )]
 
 
+def test_pagerduty_change_event_examples(examples_build: Build) -> None:
+    # PagerDuty's documented change event is a build (its link a build page, no pull request); the related
+    # change event, as the endpoint returns it with the incident the extractor adds, links a pull request.
+    assert examples_build.query("""
+        select change_event_id, changed_at, service_id, change_source, pull_request_repository, pull_request_number
+        from stg_pagerduty__change_events
+    """) == [("01BBYA6PEVW6A852BUO6QYUE7O", datetime(2020, 7, 17, 8, 42, 58), "PEYSGRV",
+              "acme-build-pipeline-tool-default-i-9999", None, None)]
+    assert examples_build.query("""
+        select incident_id, change_event_id, correlation_reason, pull_request_repository, pull_request_number
+        from stg_pagerduty__related_change_events
+    """) == [("PT4KHLK", "01BBYA6PEVW6A852BUO6QYUE7O", "related_service", "acme/snapshots", 2)]
+
+
+def test_cursor_ai_code_commit_examples(examples_build: Build) -> None:
+    # The documented fields; repository, branch and time may be null (Cursor could not tell).
+    assert examples_build.query("""
+        select commit_hash, user_email, repository_name, branch_name, ai_lines_added, non_ai_lines_added, committed_at
+        from stg_cursor__ai_code_commits order by commit_hash
+    """) == [
+        ("0f1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6", "other.developer@company.com", None, None, 0, 8, None),
+        ("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", "developer@company.com", "company/repo",
+         "feature/retry-webhooks", 100, 20, datetime(2026, 1, 2, 15, 4, 5)),
+    ]
+
+
 def test_gateway_events_follow_the_conventions(examples_build: Build) -> None:
     assert examples_build.query("""
         select event_id, event_at, user_email, provider_name, model_id, uncached_input_tokens, cache_read_tokens,

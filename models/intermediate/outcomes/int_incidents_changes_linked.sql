@@ -17,6 +17,25 @@
 -- incident that names one names its fix), so it is never linked.
 {%- set title_reference = '([a-z0-9_.-]+/[a-z0-9_.-]+)#([0-9]+)' %}
 {%- set title_link = '/([a-z0-9_.-]+/[a-z0-9_.-]+)/pull/([0-9]+)' %}
+{%- if not (var('enable_pagerduty') and var('enable_github')) %}
+-- Without PagerDuty or GitHub there is nothing to link: no rows, the same columns.
+{%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+{%- set no_time = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' %}
+{%- set no_flag = 'cast(null as ' ~ dbt.type_boolean() ~ ')' %}
+select
+    {{ no_text }} as incident_link_id,
+    {{ no_text }} as incident_ref,
+    {{ no_text }} as pull_request_outcome_id,
+    {{ no_time }} as incident_created_at,
+    {{ no_time }} as merged_at,
+    {{ no_text }} as incident_priority,
+    {{ no_text }} as incident_urgency,
+    {{ no_flag }} as is_related_change_event,
+    {{ no_flag }} as is_named_by_incident,
+    {{ no_flag }} as is_deploy_window,
+    {{ no_text }} as strongest_link_evidence
+where 1 = 0
+{%- else %}
 with
 
 incidents as (
@@ -162,3 +181,4 @@ final as (
 )
 
 select * from final
+{%- endif %}

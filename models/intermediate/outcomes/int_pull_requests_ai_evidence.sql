@@ -16,6 +16,18 @@
 --                        the pull request).
 -- The author's own AI usage that day is weaker (it says they used AI, not
 -- on this change) and is labelled apart, in fct_outcomes.
+{%- if not var('enable_github') %}
+-- Without GitHub there are no pull requests: no rows, the same columns.
+select
+    cast(null as {{ dbt.type_string() }}) as outcome_id,
+    cast(null as {{ dbt.type_boolean() }}) as has_coding_agent_author,
+    cast(null as {{ dbt.type_boolean() }}) as has_claude_code_footer,
+    cast(null as {{ dbt.type_boolean() }}) as has_ai_co_author_trailer,
+    cast(null as {{ dbt.type_boolean() }}) as has_cursor_ai_commit,
+    cast(null as {{ dbt.type_boolean() }}) as is_ai_assisted,
+    cast(null as {{ dbt.type_string() }}) as ai_evidence_kind
+where 1 = 0
+{%- else %}
 with
 
 outcomes as (
@@ -128,3 +140,4 @@ final as (
 )
 
 select * from final
+{%- endif %}

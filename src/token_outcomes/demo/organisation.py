@@ -29,6 +29,8 @@ TEAMS = [
 ]
 # Role mix of an engineering organisation; planted archetypes are drawn from
 # software engineers at L4/L5, the cohorts large enough to have medians.
+# The cohorts the planted archetypes are drawn from (build_people).
+PLANTED_COHORTS = {("software_engineer", "L4"), ("software_engineer", "L5")}
 ROLE_WEIGHTS = [
     ("software_engineer", 0.60), ("site_reliability_engineer", 0.12),
     ("data_scientist", 0.10), ("ml_engineer", 0.08), ("engineering_manager", 0.10),
@@ -41,10 +43,13 @@ LEVELS = {
     "engineering_manager": ["M1", "M2", "M3"],
 }
 # The team that adopts AI a third of the way into the history: before, its people use AI at
-# PRE_ADOPTION_SPEND_SHARE of their spend after. Only typical people are in it (no planted archetype,
-# gamer, twin or near-threshold person), so its value per engineer-month follows its cohorts' returns
-# curves at its spend, and the capacity uplift it shows is known (truth.py, "capacity").
-LATE_ADOPTER_TEAM = "growth"
+# PRE_ADOPTION_SPEND_SHARE of their spend after. It is formed of LATE_ADOPTER_SIZE typical people moved from
+# the other teams, none of them a software engineer at L4 or L5 (the cohorts the planted archetypes come from
+# keep their typical members), nor a planted gamer's twin or a near-threshold person, so its value per
+# engineer-month follows its cohorts' returns curves at its spend and the capacity uplift it shows is known
+# (truth.py, "capacity").
+LATE_ADOPTER_TEAM = ("labs", "LAB")
+LATE_ADOPTER_SIZE = 8
 PRE_ADOPTION_SPEND_SHARE = 0.03
 # The one cohort whose returns curve is planted hump-shaped (curves.py); planted cases keep out of it
 # when they can, so its curve stays checkable.
@@ -129,8 +134,7 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
             "promotion": None,
         })
     # Plant archetypes among L4/L5 software engineers; the cohorts stay mostly typical.
-    candidates = [p for p in people if p["role"] == "software_engineer" and p["level"] in ("L4", "L5")
-                  and p["team"] != LATE_ADOPTER_TEAM]
+    candidates = [p for p in people if p["role"] == "software_engineer" and p["level"] in ("L4", "L5")]
     rng.shuffle(candidates)
     cursor = 0
     for archetype, share in PLANTED_SHARE.items():
@@ -156,8 +160,12 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
                   next(p for p in typical if p is not joiner))
     leaver["termination_date"] = end - dt.timedelta(days=40)
     adoption = adoption_date(start, end)
+    late = [p for p in people if p["archetype"] == "typical" and not p["promotion"] and p is not joiner
+            and p is not leaver and (p["role"], p["level"]) not in PLANTED_COHORTS][:LATE_ADOPTER_SIZE]
     for person in people:
-        person["adoption_date"] = adoption if person["team"] == LATE_ADOPTER_TEAM else None
+        person["adoption_date"] = adoption if person in late else None
+        if person in late:
+            person["team"] = LATE_ADOPTER_TEAM[0]
     # Managers report to nobody in the demo; everyone else to their team's first manager.
     managers = {p["team"]: p["employee_id"] for p in reversed(people) if p["role"] == "engineering_manager"}
     for person in people:
@@ -166,9 +174,13 @@ def build_people(rng: random.Random, ids: Ids, n_people: int, start: dt.date, en
 
 
 def adoption_date(start: dt.date, end: dt.date) -> dt.date:
-    """The first day of the late adopter team's first month with AI: the month after a third of the history."""
+    """The first day of the late adopter team's first month with AI: the month start nearest a third of the
+    history, so that a month or more lies on each side of it."""
     third = start + (end - start) / 3
-    return (third.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    earlier = third.replace(day=1)
+    later = (third.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    nearest = earlier if third - earlier <= later - third else later
+    return max(nearest, (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
 
 
 def tool_draw(person: dict[str, Any]) -> int:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from token_outcomes.demo.landing import extract_name, iso_z, load_example, write_jsonl
-from token_outcomes.demo.organisation import ARCHETYPES, TEAMS, Ids, uses_cursor
+from token_outcomes.demo.organisation import ARCHETYPES, LATE_ADOPTER_TEAM, TEAMS, Ids, uses_cursor
 
 if TYPE_CHECKING:
     from token_outcomes.demo.truth import Truth
@@ -37,7 +37,8 @@ FLUSH_EVERY_RECORDS = 50_000
 VALUE_LABELS = ["bug", "feature", "chore", "docs", "refactor", "security", "performance"]
 # Jira project keys differ from Linear team keys (PAY in Linear, PAYOPS in Jira), so an issue key
 # in a branch name or title names one issue in one tool.
-JIRA_PROJECTS = {team: f"{key}OPS" for team, key in TEAMS}
+TEAM_KEYS = dict([*TEAMS, LATE_ADOPTER_TEAM])
+JIRA_PROJECTS = {team: f"{key}OPS" for team, key in TEAM_KEYS.items()}
 # Review stories of honest pull requests beside the teammate's approval (shares of pull requests).
 EARLIER_REVIEW_SHARE = 0.20  # a teammate comments or requests changes first
 BOT_REVIEW_SHARE = 0.10  # Copilot's review, which comments and never approves
@@ -453,7 +454,7 @@ class OutcomeWriter:
                      done_at: dt.datetime | None = None) -> str:
         """An issue assigned to the person, created by created_by (the person's lead or a teammate when
         None); returns its identifier (PAY-12)."""
-        team_key = dict(TEAMS)[person["team"]]
+        team_key = TEAM_KEYS[person["team"]]
         self.issue_numbers[team_key] += 1
         number = self.issue_numbers[team_key]
         done = done_at or finished_at(self.rng, day)
