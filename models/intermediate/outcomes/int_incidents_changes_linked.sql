@@ -16,7 +16,7 @@
 -- A pull request merged after the incident began did not cause it (an
 -- incident that names one names its fix), so it is never linked.
 {%- set title_reference = '([a-z0-9_.-]+/[a-z0-9_.-]+)#([0-9]+)' %}
-{%- set title_link = '/([a-z0-9_.-]+/[a-z0-9_.-]+)/pull/([0-9]+)' %}
+{%- set title_link = pull_request_url_pattern() %}
 {%- if not (var('enable_pagerduty') and var('enable_github')) %}
 -- Without PagerDuty or GitHub there is nothing to link: no rows, the same columns.
 {%- set no_text = 'cast(null as ' ~ dbt.type_string() ~ ')' %}

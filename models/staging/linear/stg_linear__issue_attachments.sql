@@ -4,7 +4,7 @@
 -- (stg_linear__issues) has them, one row per issue and attachment, with the
 -- pull request an attachment links to when its URL is a pull request's page
 -- (github.com or a GitHub Enterprise host: `/<owner>/<repo>/pull/<number>`).
-{%- set pull_request_link = '/([a-z0-9_.-]+/[a-z0-9_.-]+)/pull/([0-9]+)' %}
+{%- set pull_request_link = pull_request_url_pattern() %}
 with
 
 issues as (

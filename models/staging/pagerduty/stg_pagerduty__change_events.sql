@@ -4,7 +4,7 @@
 -- version, with the pull request it links to when one of its links is a
 -- pull request's page (github.com or a GitHub Enterprise host: any
 -- `/<owner>/<repo>/pull/<number>`; the first when a deploy links several).
-{%- set pull_request_link = '/([a-z0-9_.-]+/[a-z0-9_.-]+)/pull/([0-9]+)' %}
+{%- set pull_request_link = pull_request_url_pattern() %}
 with
 
 change_events as (

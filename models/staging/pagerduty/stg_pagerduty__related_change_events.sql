@@ -3,7 +3,7 @@
 -- Change events PagerDuty relates to an incident, one row per incident and
 -- change event: the latest extract's version, with the pull request the
 -- change event links to (as in stg_pagerduty__change_events).
-{%- set pull_request_link = '/([a-z0-9_.-]+/[a-z0-9_.-]+)/pull/([0-9]+)' %}
+{%- set pull_request_link = pull_request_url_pattern() %}
 with
 
 related as (
