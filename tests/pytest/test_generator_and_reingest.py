@@ -72,6 +72,7 @@ def test_an_updated_record_changes_exactly_its_rows(small_demo: Build, tmp_path:
         from stg_github__pull_requests as pr
         inner join core.fct_outcomes as o on o.outcome_id = pr.external_ref
         where o.is_credited and o.value_score < 7 and o.credit_group_size = 1 and o.has_independent_approval
+            and o.value_deduction_points = 0
         order by pr.node_id limit 1
     """)[0]
     source_file, line_number = small_demo.query(
@@ -84,8 +85,8 @@ def test_an_updated_record_changes_exactly_its_rows(small_demo: Build, tmp_path:
     rebuilt = build(landing, tmp_path)
 
     def outcomes(build_: Build) -> set[tuple]:
-        return set(build_.query("select * exclude (label_names, value_rule_id, value_score, credited_value_points) "
-                                "from core.fct_outcomes"))
+        return set(build_.query("select * exclude (label_names, value_rule_id, value_score, gross_value_points, "
+                                "credited_value_points) from core.fct_outcomes"))
 
     # Staging keeps the later version, still one row per pull request.
     assert rebuilt.query(f"select label_names from stg_github__pull_requests where node_id = '{node_id}'") == \
@@ -94,10 +95,10 @@ def test_an_updated_record_changes_exactly_its_rows(small_demo: Build, tmp_path:
         small_demo.scalar("select count(*) from stg_github__pull_requests")
     assert outcomes(rebuilt) == outcomes(small_demo)
     changed = rebuilt.query(f"""
-        select label_names, value_rule_id, value_score, credited_value_points from core.fct_outcomes
+        select label_names, value_rule_id, value_score, gross_value_points, credited_value_points from core.fct_outcomes
         where outcome_id = 'github:pull_request:{node_id}'
     """)
-    assert changed == [("security", "gh_security", 7, 7)]
+    assert changed == [("security", "gh_security", 7, 7, 7)]
     assert rebuilt.query("select count(*) from core.fct_outcomes") == small_demo.query(
         "select count(*) from core.fct_outcomes")
     value_sql = f"""
