@@ -285,6 +285,20 @@ def land_cases(landing: Path) -> dict[str, Path]:
                          "sourceType": "sentry", "createdAt": "2026-01-21T09:05:00.000Z"},
                         {"id": "att-3", "url": None, "title": "Note", "sourceType": None, "createdAt": None},
                     ]})
+    # Cursor AI code tracking: a line count as a string and the commit time with an offset (read as values), the
+    # same commit again with its hash in capitals and its time in Z (one record), a count that is not a number,
+    # a time that is not one, and a commit without a hash.
+    commit = example("cursor", "ai_code_commits")
+    files["cursor_ai_commits"] = land(
+        landing, "cursor", "ai_code_commits", "2026-02-15T00-00-00Z-outcomes-ai-commits.jsonl", [
+            dict(commit, commitHash="abcdef0123456789abcdef0123456789abcdef01", tabLinesAdded="12",
+                 composerLinesAdded=0, commitTs="2026-01-05T11:00:00+01:00"),
+            dict(commit, commitHash="ABCDEF0123456789ABCDEF0123456789ABCDEF01", tabLinesAdded=12,
+                 composerLinesAdded=0, commitTs="2026-01-05T10:00:00.000Z"),
+            dict(commit, commitHash="abcdef0123456789abcdef0123456789abcdef02", tabLinesAdded="twelve"),
+            dict(commit, commitHash="abcdef0123456789abcdef0123456789abcdef03", commitTs="20/01/2026 10:00"),
+            {key: value for key, value in commit.items() if key != "commitHash"},
+        ])
     files["linear_attachments"] = land(landing, "linear", "issues", "2026-02-15T00-00-00Z-outcomes-attachments.jsonl",
                                        [attached])
     return files

@@ -335,3 +335,15 @@ def test_linear_attachments_name_pull_requests_only_by_their_page(corpus) -> Non
         from stg_linear__issue_attachments where issue_id = '7a1e2b3c-0000-4000-8000-00000000a901'
         order by attachment_id
     """) == [("att-1", "github", "acme/web", 77), ("att-2", "sentry", None, None), ("att-3", None, None, None)]
+
+
+def test_cursor_ai_commits_read_values_or_are_quarantined(corpus) -> None:
+    _, result, files = corpus
+    path = files["cursor_ai_commits"]
+    assert quarantined(result, path) == [(3, "unreadable_number"), (4, "unparseable_timestamp"),
+                                         (5, "missing_external_key")]
+    # Two spellings of one hash and one time are one commit; a count in a string is the number.
+    assert result.query(f"""
+        select commit_hash, tab_lines_added, ai_lines_added, committed_at
+        from stg_cursor__ai_code_commits where _source_file = '{path}'
+    """) == [("abcdef0123456789abcdef0123456789abcdef01", 12, 12, datetime(2026, 1, 5, 10, 0))]
